@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { EventQueue } from "./queue.js";
+
+function drain(queue: EventQueue): number[] {
+  const times: number[] = [];
+  for (let event = queue.pop(); event !== undefined; event = queue.pop()) times.push(event.timeUs);
+  return times;
+}
+
+describe("EventQueue", () => {
+  it("pops events in time order", () => {
+    const queue = new EventQueue();
+    for (const t of [50, 10, 40, 20, 30, 0, 60]) queue.push(t, () => {});
+    expect(drain(queue)).toEqual([0, 10, 20, 30, 40, 50, 60]);
+  });
+
+  it("pops equal-time events in insertion order", () => {
+    const queue = new EventQueue();
+    const names: string[] = [];
+    for (const name of ["a", "b", "c", "d", "e"]) queue.push(7, () => names.push(name));
+    for (let event = queue.pop(); event !== undefined; event = queue.pop()) event.callback();
+    expect(names).toEqual(["a", "b", "c", "d", "e"]);
+  });
+
+  it("skips cancelled events", () => {
+    const queue = new EventQueue();
+    queue.push(1, () => {});
+    const cancelled = queue.push(2, () => {});
+    queue.push(3, () => {});
+    queue.cancel(cancelled);
+    expect(drain(queue)).toEqual([1, 3]);
+  });
+
+  it("counts only live events in size", () => {
+    const queue = new EventQueue();
+    const first = queue.push(1, () => {});
+    queue.push(2, () => {});
+    queue.cancel(first);
+    queue.cancel(first);
+    expect(queue.size).toBe(1);
+  });
+});
