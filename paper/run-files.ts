@@ -29,6 +29,10 @@ export const summaryColumns = [
   "executor_hours",
   "cold_starts",
   "records_processed",
+  "records_unfinished",
+  "late_records",
+  "future_outliers",
+  "anomalies",
   "detection_precision",
   "detection_recall",
 ] as const;

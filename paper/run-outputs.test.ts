@@ -38,7 +38,7 @@ describe("writeRunOutputs", () => {
     const markdown = await readFile(join(runDir, "table.md"), "utf8");
 
     expect(markdown).toContain("| static-peak | aws | 4.2000 |");
-    expect(markdown).toContain("| 360000 | n/a | n/a |");
+    expect(markdown).toContain("| 360000 | 12 | n/a | n/a |");
   });
 
   it("prints a measured zero as zero", async () => {

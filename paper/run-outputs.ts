@@ -54,6 +54,7 @@ export const summaryTableColumns: readonly TableColumn[] = [
   { key: "executor_hours", header: "Executor-hours", format: fixedDecimals(2) },
   { key: "cold_starts", header: "Cold starts", format: fixedDecimals(0) },
   { key: "records_processed", header: "Records", format: fixedDecimals(0) },
+  { key: "late_records", header: "Late", format: fixedDecimals(0) },
   { key: "detection_precision", header: "Precision", format: fixedDecimals(3) },
   { key: "detection_recall", header: "Recall", format: fixedDecimals(3) },
 ];

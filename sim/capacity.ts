@@ -19,7 +19,9 @@ export function executorsFor(
 ): number {
   const records = Math.ceil((recordsPerSec * spark.triggerIntervalUs) / 1e6);
   const budgetUs = utilisationTarget * spark.triggerIntervalUs;
-  const oneWave = Math.ceil(Math.max(spark.inputPartitions, spark.shufflePartitions) / executorCores);
+  const oneWave = Math.ceil(
+    Math.max(spark.inputPartitions, spark.shufflePartitions) / executorCores,
+  );
   for (let executors = 1; executors <= maxExecutors; executors++) {
     if (planBatch(spark, Math.max(records, 1), executors * executorCores).durationUs <= budgetUs) {
       return executors;

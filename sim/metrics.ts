@@ -66,7 +66,9 @@ export class MetricsRecorder {
   }
 
   /** Closes the current reporting interval and appends its row. */
-  closeInterval(row: Omit<IntervalMetrics, "latencyP50Us" | "latencyP95Us" | "latencyP99Us">): void {
+  closeInterval(
+    row: Omit<IntervalMetrics, "latencyP50Us" | "latencyP95Us" | "latencyP99Us">,
+  ): void {
     const percentiles = percentilesOfSorted(Float64Array.from(this.intervalLatencies).sort());
     this.intervalLatencies = [];
     this.intervals.push({

@@ -47,7 +47,7 @@ export function runMmc(settings: MmcSettings): MmcResult {
       measured++;
     }
     idleServers--;
-    sim.schedule(draw(settings.meanServiceUs, serviceStream), departure);
+    sim.post(draw(settings.meanServiceUs, serviceStream), departure);
   };
 
   const departure = (): void => {
@@ -67,11 +67,15 @@ export function runMmc(settings: MmcSettings): MmcResult {
     if (idleServers > 0) startService(sim.nowUs(), index);
     else waitingArrivalTimes.push(sim.nowUs());
     if (arrived < settings.customers) {
-      sim.schedule(draw(settings.meanInterarrivalUs, arrivalStream), arrival);
+      sim.post(draw(settings.meanInterarrivalUs, arrivalStream), arrival);
     }
   };
 
-  sim.schedule(0, arrival);
+  sim.post(0, arrival);
   sim.run();
-  return { meanWaitUs: measuredWaitUs / measured, customersMeasured: measured, events: sim.eventsProcessed };
+  return {
+    meanWaitUs: measuredWaitUs / measured,
+    customersMeasured: measured,
+    events: sim.eventsProcessed,
+  };
 }

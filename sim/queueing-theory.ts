@@ -8,7 +8,8 @@
 
 /** Returns the Erlang C probability of waiting for `servers` servers at offered load `a`. */
 export function erlangC(servers: number, offeredLoad: number): number {
-  if (offeredLoad >= servers) throw new Error(`offered load ${offeredLoad} must be below ${servers}`);
+  if (offeredLoad >= servers)
+    throw new Error(`offered load ${offeredLoad} must be below ${servers}`);
   let term = 1; // a^k / k!, starting at k = 0
   let sum = 0;
   for (let k = 0; k < servers; k++) {

@@ -63,6 +63,7 @@ export function runPolicy(
   settings: RunSettings,
   factory: AllocatorFactory,
   processor: BatchProcessor,
+  onProgress: (doneUs: number, totalUs: number) => void = () => {},
 ): PolicyResult {
   const sim = new Simulator();
   const { provider } = settings;
@@ -75,15 +76,30 @@ export function runPolicy(
     driverUsdPerHour: workerHourlyRateUsd(provider, provider.driver.vcpu, provider.driver.memoryGb),
   };
   const allocator = factory(allocatorContext(workload, settings));
-  const engine = new MicroBatchEngine(sim, engineConfig, workload, processor, allocator, meter, recorder);
+  const engine = new MicroBatchEngine(
+    sim,
+    engineConfig,
+    workload,
+    processor,
+    allocator,
+    meter,
+    recorder,
+  );
 
   engine.start();
-  sim.run(workload.durationUs);
+  const chunkUs = Math.max(1, Math.ceil(workload.durationUs / 100));
+  for (let untilUs = chunkUs; sim.nowUs() < workload.durationUs; untilUs += chunkUs) {
+    sim.run(Math.min(untilUs, workload.durationUs));
+    onProgress(sim.nowUs(), workload.durationUs);
+  }
 
   // Drain: keep the engine running past the workload's end until every record is finished.
   const total = workload.records.length;
   const stepUs = engineConfig.spark.triggerIntervalUs;
-  while (recorder.finishedCount < total && sim.nowUs() < workload.durationUs + settings.drainLimitUs) {
+  while (
+    recorder.finishedCount < total &&
+    sim.nowUs() < workload.durationUs + settings.drainLimitUs
+  ) {
     sim.run(sim.nowUs() + stepUs);
   }
 

@@ -99,3 +99,17 @@ describe("Simulator", () => {
     );
   });
 });
+
+describe("Simulator handles", () => {
+  it("ignores cancelling a timer that already ran", () => {
+    const sim = new Simulator();
+    const trace: string[] = [];
+    const timer = sim.schedule(1, () => trace.push("ran"));
+    sim.run();
+    sim.cancel(timer);
+    sim.schedule(1, () => trace.push("later"));
+    sim.run();
+    expect(trace).toEqual(["ran", "later"]);
+    expect(sim.pendingEvents).toBe(0);
+  });
+});

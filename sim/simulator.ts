@@ -3,22 +3,30 @@
  * It implements the framework's Clock, so framework modules run on simulated time unchanged.
  */
 import type { Clock, TimerHandle } from "../framework/runtime/clock.js";
-import { EventQueue, type ScheduledEvent } from "./queue.js";
+import { EventQueue } from "./queue.js";
 
-/** Handle for a one-shot or periodic timer. */
-export class SimTimer implements TimerHandle {
-  /** The event currently pending for this timer; replaced after each periodic firing. */
-  event: ScheduledEvent | undefined;
-  isCancelled = false;
+/** Handle of a one-shot timer: the sequence number of its event. */
+class OneShotTimer implements TimerHandle {
+  isDone = false;
 
   constructor(readonly id: number) {}
+}
+
+/** Handle of a periodic timer, whose pending event changes after every firing. */
+export class PeriodicTimer implements TimerHandle {
+  isCancelled = false;
+
+  constructor(
+    readonly id: number,
+    public pendingSeq: number,
+  ) {}
 }
 
 /** Virtual clock and event loop. Time starts at 0 and only moves forward. */
 export class Simulator implements Clock {
   private readonly queue = new EventQueue();
   private currentUs = 0;
-  private nextTimerId = 1;
+  private nextPeriodicId = 1;
   private processed = 0;
 
   /** Current simulated time in integer microseconds. */
@@ -37,55 +45,68 @@ export class Simulator implements Clock {
   }
 
   /** Schedules `callback` after `delayUs`; equal times run in scheduling order. */
-  schedule(delayUs: number, callback: () => void): SimTimer {
+  schedule(delayUs: number, callback: () => void): TimerHandle {
     assertDelay(delayUs);
-    return this.scheduleAt(this.currentUs + delayUs, callback);
+    return this.handleFor(this.currentUs + delayUs, callback);
   }
 
   /** Schedules `callback` at the absolute time `timeUs`, which must not be in the past. */
-  scheduleAt(timeUs: number, callback: () => void): SimTimer {
-    if (!Number.isSafeInteger(timeUs) || timeUs < this.currentUs) {
-      throw new Error(`event time must be an integer >= now (${this.currentUs} us), got ${timeUs}`);
-    }
-    const timer = new SimTimer(this.nextTimerId++);
-    timer.event = this.queue.push(timeUs, callback);
-    return timer;
+  scheduleAt(timeUs: number, callback: () => void): TimerHandle {
+    assertTime(timeUs, this.currentUs);
+    return this.handleFor(timeUs, callback);
+  }
+
+  /**
+   * Schedules `callback` after `delayUs` without a handle, so it cannot be cancelled; the
+   * cheapest way to schedule, for hot paths.
+   */
+  post(delayUs: number, callback: () => void): void {
+    assertDelay(delayUs);
+    this.queue.push(this.currentUs + delayUs, callback);
   }
 
   /**
    * Runs `callback` every `periodUs`, first after `firstDelayUs` (default one period), until
    * the returned timer is cancelled.
    */
-  every(periodUs: number, callback: () => void, firstDelayUs = periodUs): SimTimer {
+  every(periodUs: number, callback: () => void, firstDelayUs = periodUs): TimerHandle {
     if (!Number.isSafeInteger(periodUs) || periodUs <= 0) {
       throw new Error(`timer period must be a positive integer of microseconds, got ${periodUs}`);
     }
     assertDelay(firstDelayUs);
-    const timer = new SimTimer(this.nextTimerId++);
     const fire = (): void => {
       // Re-arm before the callback so the callback may cancel its own timer.
-      timer.event = this.queue.push(this.currentUs + periodUs, fire);
+      timer.pendingSeq = this.queue.push(this.currentUs + periodUs, fire);
       callback();
     };
-    timer.event = this.queue.push(this.currentUs + firstDelayUs, fire);
+    const timer = new PeriodicTimer(
+      this.nextPeriodicId++,
+      this.queue.push(this.currentUs + firstDelayUs, fire),
+    );
     return timer;
   }
 
-  /** Cancels a pending one-shot or periodic timer; cancelling twice does nothing. */
+  /** Cancels a pending one-shot or periodic timer; cancelling a finished timer does nothing. */
   cancel(handle: TimerHandle): void {
-    const timer = handle as SimTimer;
-    if (timer.isCancelled) return;
-    timer.isCancelled = true;
-    if (timer.event !== undefined) this.queue.cancel(timer.event);
+    if (handle instanceof PeriodicTimer) {
+      if (handle.isCancelled) return;
+      handle.isCancelled = true;
+      this.queue.cancel(handle.pendingSeq);
+      return;
+    }
+    const timer = handle as OneShotTimer;
+    if (timer.isDone) return;
+    timer.isDone = true;
+    this.queue.cancel(timer.id);
   }
 
   /** Runs the earliest event; returns false when the queue is empty. */
   step(): boolean {
-    const event = this.queue.pop();
-    if (event === undefined) return false;
-    this.currentUs = event.timeUs;
+    const callback = this.queue.pop();
+    if (callback === undefined) return false;
+    this.currentUs = this.queue.poppedTimeUs;
     this.processed++;
-    event.callback();
+    callback();
     return true;
   }
 
@@ -98,17 +119,33 @@ export class Simulator implements Clock {
     for (;;) {
       const nextUs = queue.peekTimeUs();
       if (nextUs === undefined || nextUs > untilUs) break;
-      const event = queue.pop() as ScheduledEvent;
-      this.currentUs = event.timeUs;
+      const callback = queue.pop() as () => void;
+      this.currentUs = nextUs;
       this.processed++;
-      event.callback();
+      callback();
     }
     if (Number.isFinite(untilUs) && untilUs > this.currentUs) this.currentUs = untilUs;
+  }
+
+  private handleFor(timeUs: number, callback: () => void): OneShotTimer {
+    const timer = new OneShotTimer(-1);
+    const seq = this.queue.push(timeUs, () => {
+      timer.isDone = true;
+      callback();
+    });
+    (timer as { id: number }).id = seq;
+    return timer;
   }
 }
 
 function assertDelay(delayUs: number): void {
   if (!Number.isSafeInteger(delayUs) || delayUs < 0) {
     throw new Error(`delay must be a non-negative integer of microseconds, got ${delayUs}`);
+  }
+}
+
+function assertTime(timeUs: number, nowUs: number): void {
+  if (!Number.isSafeInteger(timeUs) || timeUs < nowUs) {
+    throw new Error(`event time must be an integer >= now (${nowUs} us), got ${timeUs}`);
   }
 }

@@ -123,7 +123,7 @@ export class MicroBatchEngine {
 
     const records = this.workload.records.slice(this.batch.firstRecord, endRecord);
     this.processor.processBatch(records, this.workload.epochUs + now);
-    this.sim.schedule(plan.durationUs, () => this.endBatch());
+    this.sim.post(plan.durationUs, () => this.endBatch());
   }
 
   private endBatch(): void {

@@ -1,0 +1,22 @@
+/**
+ * The error boundary of every command: a user-input error prints its one-line message and
+ * exits 2; anything else is a bug, printed with its stack, exiting 1.
+ */
+import { UserInputError } from "../framework/runtime/user-input-error.js";
+
+/** Runs `main`, turning errors into the exit codes above. */
+export async function runCli(main: () => Promise<void>): Promise<void> {
+  try {
+    await main();
+  } catch (error) {
+    if (error instanceof UserInputError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof Error && error.name === "YError") {
+      process.stderr.write(`error: ${error.message.split("\n")[0]}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}

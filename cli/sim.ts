@@ -1,0 +1,202 @@
+/**
+ * `npm run sim`: replays a scenario's workload under every requested allocator in the
+ * discrete-event simulation, prints the comparison table and writes results/<run-id>/.
+ */
+import { existsSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import cliProgress from "cli-progress";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { isProviderId, providerIds } from "../framework/cloud/providers.js";
+import { UserInputError } from "../framework/runtime/user-input-error.js";
+import { writeRunOutputs } from "../paper/run-outputs.js";
+import { baselines, resolvePolicies } from "../baselines/registry.js";
+import { mergeOverrides, readConfigFile } from "../scenarios/config-merge.js";
+import { getScenario, scenarios } from "../scenarios/registry.js";
+import { runId, writeRunFiles } from "../scenarios/results.js";
+import { runScenario, type ScenarioRun } from "../scenarios/run-scenario.js";
+import type { ScenarioConfig } from "../scenarios/scenario.js";
+import { repoPath } from "../scenarios/trace-paths.js";
+import { validateScenario } from "../scenarios/validate.js";
+import { generatorSource, traceSource, type WorkloadSource } from "../scenarios/workload-source.js";
+import { parseDurationUs } from "./duration.js";
+import { runCli } from "./run-cli.js";
+
+const argv = yargs(hideBin(process.argv))
+  .scriptName("npm run sim --")
+  .usage(
+    "$0 --scenario NAME [options]\n\nReplays a scenario under every allocator and compares cost and latency.",
+  )
+  .option("scenario", {
+    type: "string",
+    demandOption: true,
+    describe: `scenario: ${[...scenarios.keys()].join(", ")}`,
+  })
+  .option("policy", {
+    type: "string",
+    describe: `comma-separated allocators (default: all of ${[...baselines.keys()].join(", ")})`,
+  })
+  .option("seed", {
+    type: "number",
+    describe: "root random seed, an integer in [0, 2^32) (default: scenario's)",
+  })
+  .option("provider", {
+    type: "string",
+    describe: `billing profile: ${providerIds.join(", ")} (default: scenario's)`,
+  })
+  .option("duration", {
+    type: "string",
+    describe: "simulated span, with unit: 90s, 30m, 24h, 2d (default: scenario's)",
+  })
+  .option("devices", {
+    type: "number",
+    describe: "virtual devices: generator device count, or fan-out factor of a --trace replay",
+  })
+  .option("speed", {
+    type: "number",
+    describe: "time compression of a --trace replay: 60 plays 1 h in 1 min",
+  })
+  .option("config", {
+    type: "string",
+    describe: "JSON file overriding any scenario field (units as the field names say)",
+  })
+  .option("trace", {
+    type: "string",
+    describe: "replay this real CSV trace instead of the calibrated generator",
+  })
+  .option("descriptor", {
+    type: "string",
+    describe:
+      "trace descriptor JSON for --trace (default: the scenario's shipped one for that file)",
+  })
+  .option("skip-bad-rows", {
+    type: "boolean",
+    default: false,
+    describe: "skip and count malformed trace rows instead of stopping",
+  })
+  .option("out", {
+    type: "string",
+    default: "results",
+    describe: "folder that receives results/<run-id>/",
+  })
+  .option("figures", {
+    type: "boolean",
+    default: true,
+    describe: "render figures (--no-figures writes tables only)",
+  })
+  .strict()
+  .help()
+  .wrap(Math.min(110, process.stdout.columns ?? 100));
+
+await runCli(async () => {
+  const args = await argv.parse();
+  const config = resolveConfig(args);
+  const policies = (args.policy ?? [...baselines.keys()].join(","))
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const factories = resolvePolicies(policies);
+  const source = resolveSource(config, args);
+
+  const bar = new cliProgress.SingleBar(
+    {
+      format: "{bar} {percentage}% | {step} | {duration_formatted}",
+      stream: process.stderr,
+      hideCursor: false,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(1000, 0, { step: "building workload" });
+  let run: ScenarioRun;
+  try {
+    run = await runScenario(config, source, factories, (share, step) =>
+      bar.update(Math.round(share * 1000), { step }),
+    );
+  } finally {
+    bar.stop();
+  }
+
+  const runDir = join(resolve(args.out), runId(run, policies));
+  await writeRunFiles(run, runDir, policies);
+  const outputs = await writeRunOutputs(runDir, { includesFigures: args.figures });
+  printSummary(run, outputs.terminalTable, runDir);
+});
+
+/** Applies the config file, then the flags, to the scenario's defaults and validates the result. */
+function resolveConfig(args: Record<string, unknown>): ScenarioConfig {
+  let config = getScenario(String(args.scenario));
+  if (typeof args.config === "string")
+    config = mergeOverrides(config, readConfigFile(args.config), args.config);
+
+  if (args.seed !== undefined) config.seed = Number(args.seed);
+  if (args.provider !== undefined) {
+    const provider = String(args.provider);
+    if (!isProviderId(provider)) {
+      throw new UserInputError(
+        `unknown provider "${provider}": expected one of ${providerIds.join(", ")}`,
+      );
+    }
+    config.provider = provider;
+  }
+  if (args.duration !== undefined)
+    config.durationUs = parseDurationUs(String(args.duration), "--duration");
+  if (args.devices !== undefined) config.devices = Number(args.devices);
+  if (args.speed !== undefined) config.speed = Number(args.speed);
+  return validateScenario(config);
+}
+
+/** Picks the generator, or the real trace given with --trace and its descriptor. */
+function resolveSource(config: ScenarioConfig, args: Record<string, unknown>): WorkloadSource {
+  if (typeof args.trace !== "string") {
+    if (args.descriptor !== undefined)
+      throw new UserInputError("--descriptor needs --trace FILE: pass the trace it describes");
+    return generatorSource(config);
+  }
+  const tracePath = resolve(args.trace);
+  if (!existsSync(tracePath))
+    throw new UserInputError(`trace "${args.trace}" not found: pass an existing CSV file`);
+
+  // A trace file the scenario knows gets its shipped descriptor and label windows.
+  const known = config.traces.find((trace) => basename(trace.file) === basename(tracePath));
+  let descriptorPath: string;
+  if (typeof args.descriptor === "string") descriptorPath = resolve(args.descriptor);
+  else if (known !== undefined) descriptorPath = repoPath(known.descriptor);
+  else {
+    throw new UserInputError(
+      `no descriptor for trace "${args.trace}": pass --descriptor FILE (see scenarios/descriptors/ for examples)`,
+    );
+  }
+  const labelsPath =
+    known?.labels === undefined ? undefined : join(dirname(tracePath), basename(known.labels.file));
+  return traceSource(config, {
+    tracePath,
+    descriptorPath,
+    skipBadRows: Boolean(args["skip-bad-rows"]),
+    nabLabels:
+      labelsPath !== undefined && existsSync(labelsPath)
+        ? { path: labelsPath, key: known!.labels!.key }
+        : undefined,
+  });
+}
+
+function printSummary(run: ScenarioRun, table: string, runDir: string): void {
+  const { config, workload } = run;
+  const hours = (workload.durationUs / 3.6e9).toFixed(2);
+  process.stdout.write(
+    `scenario ${config.name}, provider ${config.provider}, seed ${config.seed}, ` +
+      `${workload.records.length} records over ${hours} h, SLA p${config.sla.percentile} <= ${config.sla.latencyTargetMs} ms\n\n`,
+  );
+  process.stdout.write(`${table}\n`);
+  const replay = run.source.replayStats;
+  if (replay !== null) {
+    const counts = replay
+      .entries()
+      .map(([name, value]) => `${name} ${value}`)
+      .join(", ");
+    process.stdout.write(`\ntrace replay: ${counts}\n`);
+  }
+  process.stdout.write(
+    `network: ${run.delivery.retransmissions} retransmissions, ${run.delivery.heldByPartition} held by partitions\n`,
+  );
+  process.stdout.write(`\nresults: ${runDir}\n`);
+}
