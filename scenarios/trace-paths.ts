@@ -2,24 +2,17 @@
  * Locations of the real traces and of the repository's own files, independent of the working
  * directory the CLI or a test starts in.
  */
-import { existsSync } from "node:fs";
-import { dirname, isAbsolute, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { isAbsolute, join } from "node:path";
+import { repoRoot, resolveTracesRoot } from "../framework/ingestion/trace-catalog.js";
 
-/** Root of the repository (the folder holding package.json). */
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export { repoRoot };
 
 /**
  * Returns the folder of real sensor traces: `TRACES_DIR` when set, else `../shared/traces`
- * beside the repository. Returns null when neither exists.
+ * beside the repository; null when there is none.
  */
 export function findTracesRoot(): string | null {
-  const candidates = [process.env.TRACES_DIR, join(repoRoot, "..", "shared", "traces")];
-  for (const candidate of candidates) {
-    if (candidate !== undefined && candidate !== "" && existsSync(candidate))
-      return resolve(candidate);
-  }
-  return null;
+  return resolveTracesRoot() ?? null;
 }
 
 /** Resolves a path relative to the repository root unless it is absolute. */

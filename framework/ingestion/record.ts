@@ -10,4 +10,9 @@ export interface SensorRecord {
   eventTimeUs: number;
   /** The reading in the descriptor's unit; null where the file held a missing-value marker. */
   value: number | null;
+  /**
+   * Label columns of the row the reading came from, such as `{ anomaly: 1, changepoint: 0 }`;
+   * absent when the trace has no label columns. A label is null where the field was missing.
+   */
+  labels?: Readonly<Record<string, number | null>>;
 }
