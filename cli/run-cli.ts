@@ -13,10 +13,6 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
       process.stderr.write(`error: ${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof Error && error.name === "YError") {
-      process.stderr.write(`error: ${error.message.split("\n")[0]}\n`);
-      process.exit(2);
-    }
     throw error;
   }
 }

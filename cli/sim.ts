@@ -37,7 +37,8 @@ const argv = yargs(hideBin(process.argv))
     describe: `comma-separated allocators (default: all of ${[...baselines.keys()].join(", ")})`,
   })
   .option("seed", {
-    type: "number",
+    nargs: 1,
+    type: "string",
     describe: "root random seed, an integer in [0, 2^32) (default: scenario's)",
   })
   .option("provider", {
@@ -45,15 +46,18 @@ const argv = yargs(hideBin(process.argv))
     describe: `billing profile: ${providerIds.join(", ")} (default: scenario's)`,
   })
   .option("duration", {
+    nargs: 1,
     type: "string",
     describe: "simulated span, with unit: 90s, 30m, 24h, 2d (default: scenario's)",
   })
   .option("devices", {
-    type: "number",
+    nargs: 1,
+    type: "string",
     describe: "virtual devices: generator device count, or fan-out factor of a --trace replay",
   })
   .option("speed", {
-    type: "number",
+    nargs: 1,
+    type: "string",
     describe: "time compression of a --trace replay: 60 plays 1 h in 1 min",
   })
   .option("config", {
@@ -84,7 +88,17 @@ const argv = yargs(hideBin(process.argv))
     default: true,
     describe: "render figures (--no-figures writes tables only)",
   })
+  .parserConfiguration({ "short-option-groups": false })
   .strict()
+  .fail((message, error) => {
+    const text = message.split("\n")[0];
+    throw (
+      error ??
+      new UserInputError(
+        `${text[0].toLowerCase()}${text.slice(1)}: run with --help for the options`,
+      )
+    );
+  })
   .help()
   .wrap(Math.min(110, process.stdout.columns ?? 100));
 
@@ -128,7 +142,8 @@ function resolveConfig(args: Record<string, unknown>): ScenarioConfig {
   if (typeof args.config === "string")
     config = mergeOverrides(config, readConfigFile(args.config), args.config);
 
-  if (args.seed !== undefined) config.seed = Number(args.seed);
+  if (args.seed !== undefined)
+    config.seed = parseNumberFlag(args.seed, "--seed", "an integer in [0, 2^32)");
   if (args.provider !== undefined) {
     const provider = String(args.provider);
     if (!isProviderId(provider)) {
@@ -140,9 +155,21 @@ function resolveConfig(args: Record<string, unknown>): ScenarioConfig {
   }
   if (args.duration !== undefined)
     config.durationUs = parseDurationUs(String(args.duration), "--duration");
-  if (args.devices !== undefined) config.devices = Number(args.devices);
-  if (args.speed !== undefined) config.speed = Number(args.speed);
+  if (args.devices !== undefined)
+    config.devices = parseNumberFlag(args.devices, "--devices", "a positive integer");
+  if (args.speed !== undefined)
+    config.speed = parseNumberFlag(args.speed, "--speed", "a positive number");
   return validateScenario(config);
+}
+
+/** Parses a numeric flag; range checks happen with the rest of the scenario's validation. */
+function parseNumberFlag(value: unknown, flag: string, expected: string): number {
+  const text = String(value).trim();
+  const number = Number(text);
+  if (text === "" || !Number.isFinite(number)) {
+    throw new UserInputError(`invalid ${flag} "${text}": expected ${expected}`);
+  }
+  return number;
 }
 
 /** Picks the generator, or the real trace given with --trace and its descriptor. */
