@@ -22,7 +22,9 @@ export function oracle(context: AllocatorContext): Allocator {
       for (let i = step; i <= step + horizonSteps && i < rates.length; i++) {
         peakPerSec = Math.max(peakPerSec, rates[i]);
       }
-      return { targetExecutors: Math.max(1, context.executorsFor(peakPerSec, ORACLE_UTILISATION_TARGET)) };
+      return {
+        targetExecutors: Math.max(1, context.executorsFor(peakPerSec, ORACLE_UTILISATION_TARGET)),
+      };
     },
   };
 }

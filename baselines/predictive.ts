@@ -53,10 +53,12 @@ export function predictive(
         level = observed;
       } else {
         const previousLevel = level;
-        level = settings.alpha * (observed - seasonal[index]) + (1 - settings.alpha) * (level + trend);
+        level =
+          settings.alpha * (observed - seasonal[index]) + (1 - settings.alpha) * (level + trend);
         trend = settings.beta * (level - previousLevel) + (1 - settings.beta) * trend;
       }
-      seasonal[index] = settings.gamma * (observed - level) + (1 - settings.gamma) * seasonal[index];
+      seasonal[index] =
+        settings.gamma * (observed - level) + (1 - settings.gamma) * seasonal[index];
       step++;
 
       // Size for the highest forecast until newly requested executors would be ready.
@@ -67,7 +69,12 @@ export function predictive(
       }
       const backlogPerSec = observation.backlogRecords / (context.triggerIntervalUs / 1e6);
       const demandPerSec = Math.max(forecastMax, 0) + Math.max(0, backlogPerSec - observed);
-      return { targetExecutors: Math.max(1, context.executorsFor(demandPerSec, settings.utilisationTarget)) };
+      return {
+        targetExecutors: Math.max(
+          1,
+          context.executorsFor(demandPerSec, settings.utilisationTarget),
+        ),
+      };
     },
   };
 }

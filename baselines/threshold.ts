@@ -40,7 +40,10 @@ export function threshold(
     // Backlog rule: records that would wait longer than the SLA need capacity now.
     const drainPerSec = Math.max(observation.arrivalsPerSec, 1);
     if (observation.backlogRecords / drainPerSec > context.slaLatencyUs / 1e6) {
-      desired = Math.max(desired, context.executorsFor(observation.arrivalsPerSec * 2, settings.targetUtilisation));
+      desired = Math.max(
+        desired,
+        context.executorsFor(observation.arrivalsPerSec * 2, settings.targetUtilisation),
+      );
     }
     return Math.max(1, desired);
   };

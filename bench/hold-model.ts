@@ -1,7 +1,7 @@
 /**
- * The classic hold-model benchmark of an event set (Vaucher and Duval, CACM 1975): keep a
- * fixed number of pending events; each event, when run, schedules one successor at an
- * exponentially distributed delay. Throughput is events run per second of wall time.
+ * The hold model, the usual benchmark of a pending-event set: a fixed number of events wait in
+ * the queue, and each event, when run, schedules one successor after an exponentially
+ * distributed delay. Throughput is events run per second of wall time.
  */
 import { RandomStreams } from "../sim/random.js";
 import { Simulator } from "../sim/simulator.js";

@@ -183,7 +183,7 @@ function resolveSource(config: ScenarioConfig, args: Record<string, unknown>): W
   if (!existsSync(tracePath))
     throw new UserInputError(`trace "${args.trace}" not found: pass an existing CSV file`);
 
-  // A trace file the scenario knows gets its shipped descriptor and label windows.
+  // A trace file listed in the scenario gets its shipped descriptor and label windows.
   const known = config.traces.find((trace) => basename(trace.file) === basename(tracePath));
   let descriptorPath: string;
   if (typeof args.descriptor === "string") descriptorPath = resolve(args.descriptor);

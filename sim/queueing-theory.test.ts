@@ -7,7 +7,7 @@ const MEAN_SERVICE_US = 100_000;
 /**
  * Customers per run by utilisation. The variance of a mean waiting time grows roughly as
  * 1 / (1 - rho)^4, so rho = 0.95 needs far more customers than rho = 0.5 for the same
- * relative error; these counts keep the standard error near 1% or below, so 3% holds across
+ * relative error. These counts keep the standard error near 1% or below, so the 3% bound is met across
  * seeds (seeds 1 to 6 deviated by at most 1.7% at 8 million customers and rho = 0.95).
  */
 const CUSTOMERS: Record<string, number> = {

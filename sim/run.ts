@@ -21,7 +21,7 @@ export interface RunSettings {
   drainLimitUs: number;
 }
 
-/** What one policy's run produced. */
+/** Results of one policy's run. */
 export interface PolicyResult {
   policy: string;
   costUsd: number;

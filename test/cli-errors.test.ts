@@ -9,9 +9,13 @@ const run = promisify(execFile);
 /** Runs the sim CLI and returns its exit code and stderr. */
 async function sim(args: string[]): Promise<{ code: number; stderr: string }> {
   try {
-    const result = await run(process.execPath, ["--import", "tsx", join(repoRoot, "cli", "sim.ts"), ...args], {
-      cwd: repoRoot,
-    });
+    const result = await run(
+      process.execPath,
+      ["--import", "tsx", join(repoRoot, "cli", "sim.ts"), ...args],
+      {
+        cwd: repoRoot,
+      },
+    );
     return { code: 0, stderr: result.stderr };
   } catch (error) {
     const failure = error as { code: number; stderr: string };
@@ -73,10 +77,25 @@ describe("sim CLI input errors", () => {
 
   it("reports a descriptor that does not match the trace header", async () => {
     const fixture = join(repoRoot, "test", "fixtures", "two-columns.csv");
-    const descriptor = join(repoRoot, "scenarios", "descriptors", "smartcity", "nab-traffic-speed-7578.json");
-    const { code, stderr } = await sim(["--scenario", "smartcity", "--trace", fixture, "--descriptor", descriptor]);
+    const descriptor = join(
+      repoRoot,
+      "scenarios",
+      "descriptors",
+      "smartcity",
+      "nab-traffic-speed-7578.json",
+    );
+    const { code, stderr } = await sim([
+      "--scenario",
+      "smartcity",
+      "--trace",
+      fixture,
+      "--descriptor",
+      descriptor,
+    ]);
     expect(stderr.trim().split("\n")).toHaveLength(1);
-    expect(stderr).toContain('columns "timestamp", "value" not found; the header has "when", "reading"');
+    expect(stderr).toContain(
+      'columns "timestamp", "value" not found; the header has "when", "reading"',
+    );
     expect(code).toBe(2);
   });
 });

@@ -28,10 +28,23 @@ async function runInProcess(seed: number): Promise<string> {
 
 /** Runs the same small simulation through the CLI in a child process. */
 async function runInChild(outDir: string): Promise<string> {
-  const args = [...SMALL_RUN, "--policy", POLICIES.join(","), "--seed", "7", "--out", outDir, "--no-figures"];
-  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "cli/sim.ts", ...args], {
-    cwd: repoRoot,
-  });
+  const args = [
+    ...SMALL_RUN,
+    "--policy",
+    POLICIES.join(","),
+    "--seed",
+    "7",
+    "--out",
+    outDir,
+    "--no-figures",
+  ];
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", "cli/sim.ts", ...args],
+    {
+      cwd: repoRoot,
+    },
+  );
   const match = /results: (.+)$/m.exec(stdout);
   if (match === null) throw new Error(`no results line in output: ${stdout}`);
   return match[1].trim();

@@ -18,13 +18,22 @@ describeWithTraces("scenario traces through the simulator", (tracesRoot) => {
           tracePath: join(tracesRoot, trace.file),
           descriptorPath: repoPath(trace.descriptor),
           skipBadRows: false,
-          nabLabels: trace.labels && { path: join(tracesRoot, trace.labels.file), key: trace.labels.key },
+          nabLabels: trace.labels && {
+            path: join(tracesRoot, trace.labels.file),
+            key: trace.labels.key,
+          },
         });
-        const run = await runScenario(config, source, resolvePolicies(["static-peak", "threshold"]));
+        const run = await runScenario(
+          config,
+          source,
+          resolvePolicies(["static-peak", "threshold"]),
+        );
 
         const [outcome] = run.outcomes;
         expect(run.workload.records.length).toBeGreaterThan(0);
-        expect(outcome.recordsProcessed + outcome.recordsUnfinished).toBe(run.workload.records.length);
+        expect(outcome.recordsProcessed + outcome.recordsUnfinished).toBe(
+          run.workload.records.length,
+        );
         expect(source.replayStats?.badRowsSkipped).toBe(0);
       });
     }

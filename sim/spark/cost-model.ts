@@ -97,10 +97,7 @@ export function planBatch(config: SparkModelConfig, records: number, cores: numb
   const mapWaves = Math.ceil(mapTasks / cores);
   const reduceWaves = Math.ceil(reduceTasks / cores);
   const durationUs =
-    config.batchOverheadUs +
-    mapWaves * mapTaskUs +
-    reduceWaves * reduceTaskUs +
-    config.sinkWriteUs;
+    config.batchOverheadUs + mapWaves * mapTaskUs + reduceWaves * reduceTaskUs + config.sinkWriteUs;
 
   return {
     records,

@@ -5,7 +5,10 @@ import { runPolicy } from "../run.js";
 import { planBatch } from "./cost-model.js";
 import { testSettings, workloadArrivingAt } from "./test-settings.js";
 
-const fixed = (executors: number) => () => ({ name: "fixed", decide: () => ({ targetExecutors: executors }) });
+const fixed = (executors: number) => () => ({
+  name: "fixed",
+  decide: () => ({ targetExecutors: executors }),
+});
 
 /** A processor that records, per micro-batch, the processing time and the records it saw. */
 function batchLog() {
@@ -22,7 +25,12 @@ describe("MicroBatchEngine", () => {
   it("starts micro-batches on processing-time triggers", () => {
     const settings = testSettings({ coldStartUs: 0 });
     const log = batchLog();
-    runPolicy(workloadArrivingAt([100_000, 1_200_000, 1_300_000], 3_000_000), settings, fixed(1), log);
+    runPolicy(
+      workloadArrivingAt([100_000, 1_200_000, 1_300_000], 3_000_000),
+      settings,
+      fixed(1),
+      log,
+    );
     expect(log.batches).toEqual([
       { atUs: 1_000_000, values: [0] },
       { atUs: 2_000_000, values: [1, 2] },
@@ -35,7 +43,12 @@ describe("MicroBatchEngine", () => {
     // The first record arrives before the 1 s trigger; the second while that batch runs.
     const midBatchUs = 1_000_000 + Math.floor(plan.durationUs / 2);
     const log = batchLog();
-    const result = runPolicy(workloadArrivingAt([500_000, midBatchUs], 3_000_000), settings, fixed(1), log);
+    const result = runPolicy(
+      workloadArrivingAt([500_000, midBatchUs], 3_000_000),
+      settings,
+      fixed(1),
+      log,
+    );
 
     expect(log.batches.map((b) => b.values)).toEqual([[0], [1]]);
     // Its latency runs from its own event time to the end of the next batch, and no less.
@@ -78,7 +91,12 @@ describe("MicroBatchEngine", () => {
   it("finishes every record of the workload", () => {
     const settings = testSettings({ coldStartUs: 0 });
     const arrivals = Array.from({ length: 500 }, (_, i) => 1_000 + i * 20_000);
-    const result = runPolicy(workloadArrivingAt(arrivals, 10_000_000), settings, fixed(2), batchLog());
+    const result = runPolicy(
+      workloadArrivingAt(arrivals, 10_000_000),
+      settings,
+      fixed(2),
+      batchLog(),
+    );
     expect(result.recordsProcessed).toBe(500);
     expect(result.recordsUnfinished).toBe(0);
   });

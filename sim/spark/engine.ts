@@ -118,7 +118,8 @@ export class MicroBatchEngine {
     const plan = planBatch(this.config.spark, endRecord - this.nextRecord, cores);
     this.batch = { startUs: now, firstRecord: this.nextRecord, endRecord, plan, cores };
     this.nextRecord = endRecord;
-    this.pendingSinceUs = Math.max(plan.mapTasks, plan.reduceTasks) > cores ? (this.pendingSinceUs ?? now) : null;
+    this.pendingSinceUs =
+      Math.max(plan.mapTasks, plan.reduceTasks) > cores ? (this.pendingSinceUs ?? now) : null;
     this.pool.startBatch(Math.max(plan.mapTasks, plan.reduceTasks));
 
     const records = this.workload.records.slice(this.batch.firstRecord, endRecord);
@@ -189,7 +190,8 @@ export class MicroBatchEngine {
       backlogRecords: arrivedBy(this.workload, now) - this.finishedRecordCount(),
       pendingTasks,
       runningTasks,
-      pendingTasksForUs: pendingTasks > 0 && this.pendingSinceUs !== null ? now - this.pendingSinceUs : 0,
+      pendingTasksForUs:
+        pendingTasks > 0 && this.pendingSinceUs !== null ? now - this.pendingSinceUs : 0,
       executorsRunning: this.pool.readyCount,
       executorsPending: this.pool.pendingCount,
       executorIdleUs: this.pool.idleTimesUs(),

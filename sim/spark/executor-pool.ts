@@ -136,7 +136,9 @@ export class ExecutorPool {
   /** Cancels the newest pending requests first, then releases the longest-idle free executors. */
   private release(count: number): void {
     const candidates = [
-      ...this.executors.filter((e) => !e.isReady).sort((a, b) => b.requestedUs - a.requestedUs || b.id - a.id),
+      ...this.executors
+        .filter((e) => !e.isReady)
+        .sort((a, b) => b.requestedUs - a.requestedUs || b.id - a.id),
       ...this.executors
         .filter((e) => e.isReady && !e.isBusy)
         .sort((a, b) => a.lastTaskEndUs - b.lastTaskEndUs || a.id - b.id),

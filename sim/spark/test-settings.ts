@@ -5,7 +5,9 @@ import type { RunSettings } from "../run.js";
 import type { Workload } from "../workload.js";
 
 /** Returns run settings with round numbers: 1 s trigger, 100 ms batches on one 4-core executor. */
-export function testSettings(overrides: Partial<RunSettings["engine"]["executors"]> = {}): RunSettings {
+export function testSettings(
+  overrides: Partial<RunSettings["engine"]["executors"]> = {},
+): RunSettings {
   return {
     provider: getProvider("aws"),
     slaLatencyUs: 2_000_000,
@@ -19,7 +21,12 @@ export function testSettings(overrides: Partial<RunSettings["engine"]["executors
         shufflePartitions: 4,
         mapOperatorCostUs: { parse: 0 },
         reduceOperatorCostUs: { aggregate: 0 },
-        shuffle: { bytesPerRecord: 0, throughputMbPerSec: 100, requestLatencyUs: 10_000, fetchConcurrency: 4 },
+        shuffle: {
+          bytesPerRecord: 0,
+          throughputMbPerSec: 100,
+          requestLatencyUs: 10_000,
+          fetchConcurrency: 4,
+        },
         sinkWriteUs: 0,
       },
       executors: {
