@@ -1,62 +1,42 @@
 /**
- * `npm run bench [-- kernel|scenarios]`: prints the kernel's hold-model throughput and, per
- * scenario, the wall time and peak memory of a full run (every baseline) at the default device
- * count and at ten times it. Figures go to stdout; bench/README.md records them per machine.
+ * `npm run bench [-- SUITE ...]`: runs the named benchmark suites, or all of them, each printing
+ * its figures to stdout. bench/README.md records the figures per machine.
  */
-import { execFileSync } from "node:child_process";
 import { cpus } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { scenarios } from "../scenarios/registry.js";
+import { pathToFileURL } from "node:url";
 import { repoRoot } from "../scenarios/trace-paths.js";
-import { runHoldModel } from "./hold-model.js";
 
-const suites = process.argv.slice(2);
-const wants = (suite: string): boolean => suites.length === 0 || suites.includes(suite);
+/** Suites by name: each module exports `runBenchmark(): Promise<void>`, printing its figures. */
+const suites: Record<string, string> = {
+  kernel: "kernel-bench.ts",
+  processing: "processing.ts",
+  scenarios: "scenarios-bench.ts",
+  rl: "rl-bench.ts",
+  sync: "sync-bench.ts",
+  ingest: "ingest-bench.ts",
+};
+
+const requested = process.argv.slice(2);
+const unknown = requested.filter((name) => !(name in suites));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `error: unknown benchmark "${unknown[0]}": expected one of ${Object.keys(suites).join(", ")}\n`,
+  );
+  process.exit(2);
+}
 
 process.stdout.write(
   `machine: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, node ${process.version}\n\n`,
 );
-
-if (wants("kernel")) {
-  runHoldModel(1_000, 1_000_000); // warm-up so the JIT has compiled the queue
-  process.stdout.write("kernel hold model (events per second, one core)\n");
-  for (const pending of [100, 1_000, 10_000, 100_000]) {
-    const result = runHoldModel(pending, 5_000_000);
-    process.stdout.write(
-      `  pending ${String(pending).padStart(7)}: ${(result.eventsPerSec / 1e6).toFixed(2)} M events/s ` +
-        `(${result.events} events in ${result.wallMs.toFixed(0)} ms)\n`,
-    );
+for (const name of requested.length > 0 ? requested : Object.keys(suites)) {
+  const path = join(repoRoot, "bench", suites[name]);
+  if (!existsSync(path)) {
+    process.stdout.write(`${name}: not available in this checkout (${suites[name]} missing)\n\n`);
+    continue;
   }
+  const suite = (await import(pathToFileURL(path).href)) as { runBenchmark: () => Promise<void> };
+  await suite.runBenchmark();
   process.stdout.write("\n");
-}
-
-if (wants("scenarios")) {
-  process.stdout.write("scenarios, all baselines, calibrated generator\n");
-  for (const config of scenarios.values()) {
-    const perRecord: number[] = [];
-    for (const factor of [1, 10]) {
-      const devices = config.devices * factor;
-      const line = execFileSync(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          join(repoRoot, "bench", "scenario-run.ts"),
-          config.name,
-          String(devices),
-        ],
-        { cwd: repoRoot, encoding: "utf8", maxBuffer: 1 << 20 },
-      );
-      const result = JSON.parse(line.trim().split("\n").pop() ?? "{}");
-      perRecord.push(result.wallMs / result.records);
-      process.stdout.write(
-        `  ${config.name.padEnd(12)} devices ${String(devices).padStart(6)}: ${String(result.records).padStart(8)} records, ` +
-          `${(result.wallMs / 1000).toFixed(2)} s, peak RSS ${result.peakRssMb} MB, ` +
-          `${((result.wallMs * 1000) / result.records / result.policies).toFixed(2)} µs per record per policy\n`,
-      );
-    }
-    process.stdout.write(
-      `  ${"".padEnd(12)} time per record at 10x / 1x: ${(perRecord[1] / perRecord[0]).toFixed(2)}\n`,
-    );
-  }
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run calibrate`: recomputes every scenario's generator calibration from the real traces
+ * `npm run calibrate-generators`: recomputes every scenario's generator calibration from the real traces
  * and writes scenarios/calibration/<scenario>.json.
  */
 import { mkdirSync, writeFileSync } from "node:fs";

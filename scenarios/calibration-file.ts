@@ -1,6 +1,6 @@
 /**
  * The calibration files of the generators, scenarios/calibration/<scenario>.json: written by
- * `npm run calibrate` from the real traces and read by every generator run.
+ * `npm run calibrate-generators` from the real traces and read by every generator run.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +27,7 @@ export function loadCalibration(scenario: string): CalibrationFile {
     return JSON.parse(readFileSync(path, "utf8")) as CalibrationFile;
   } catch (error) {
     throw new Error(
-      `cannot read calibration "${path}" (run npm run calibrate): ${(error as Error).message}`,
+      `cannot read calibration "${path}" (run npm run calibrate-generators): ${(error as Error).message}`,
     );
   }
 }

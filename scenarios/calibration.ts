@@ -2,7 +2,7 @@
  * Calibration of a synthetic generator from a real trace: per series, the reporting rate by
  * hour of day, the missing-value share, the mean value by hour of day and the distribution of
  * values around that mean. The generator reproduces these figures; the calibration files in
- * scenarios/calibration/ are written by `npm run calibrate` and name the trace they came from.
+ * scenarios/calibration/ are written by `npm run calibrate-generators` and name the trace they came from.
  */
 import { DateTime } from "luxon";
 import { quantileSorted } from "simple-statistics";

@@ -54,7 +54,7 @@ export class EventQueue {
 
   /** Returns the time of the earliest live event, or undefined when there is none. */
   peekTimeUs(): number | undefined {
-    this.discardCancelledTop();
+    if (this.cancelled.size > 0) this.discardCancelledTop();
     return this.length > 0 ? this.times[0] : undefined;
   }
 
@@ -63,7 +63,7 @@ export class EventQueue {
    * undefined when the queue is empty.
    */
   pop(): (() => void) | undefined {
-    this.discardCancelledTop();
+    if (this.cancelled.size > 0) this.discardCancelledTop();
     if (this.length === 0) return undefined;
     this.poppedTimeUs = this.times[0];
     return this.removeTop();
