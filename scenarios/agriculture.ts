@@ -68,6 +68,7 @@ export const agriculture: ScenarioConfig = {
     minExecutors: 0,
     maxExecutors: 20,
     initialExecutors: 1,
+    startsWarm: true,
     coldStartUs: null,
   },
   // Irrigation control acts on minutes-old data: 95% of readings within a minute.

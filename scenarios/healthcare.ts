@@ -61,6 +61,7 @@ export const healthcare: ScenarioConfig = {
     minExecutors: 0,
     maxExecutors: 40,
     initialExecutors: 2,
+    startsWarm: true,
     coldStartUs: null,
   },
   // Bedside alarms: 99% of readings reach the alerting sink within one second.

@@ -64,6 +64,7 @@ export const industry: ScenarioConfig = {
     minExecutors: 0,
     maxExecutors: 40,
     initialExecutors: 2,
+    startsWarm: true,
     coldStartUs: null,
   },
   // Process-automation monitoring: 99% of readings within 500 ms.

@@ -58,6 +58,7 @@ export function runSettings(
         minExecutors: Math.max(executors.minExecutors, provider.minWorkers),
         maxExecutors: executors.maxExecutors,
         initialExecutors: Math.max(executors.initialExecutors, provider.minWorkers),
+        startsWarm: executors.startsWarm,
         coldStartUs: executors.coldStartUs ?? provider.coldStartUs,
       },
       decisionIntervalUs: config.decisionIntervalUs,

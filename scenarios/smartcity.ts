@@ -74,6 +74,7 @@ export const smartcity: ScenarioConfig = {
     minExecutors: 0,
     maxExecutors: 40,
     initialExecutors: 2,
+    startsWarm: true,
     coldStartUs: null,
   },
   // A traffic dashboard refreshing every few seconds tolerates a 3 s delay for 95% of readings.

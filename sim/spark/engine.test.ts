@@ -125,3 +125,14 @@ describe("planBatch", () => {
     expect(durations[2]).toBe(durations[3]);
   });
 });
+
+describe("MicroBatchEngine warm start", () => {
+  it("runs the first batch at the first trigger with no cold start", () => {
+    const settings = testSettings({ initialExecutors: 1, coldStartUs: 30_000_000 });
+    settings.engine.executors.startsWarm = true;
+    const log = batchLog();
+    const result = runPolicy(workloadArrivingAt([100_000], 5_000_000), settings, fixed(1), log);
+    expect(log.batches[0].atUs).toBe(1_000_000);
+    expect(result.coldStarts).toBe(0);
+  });
+});

@@ -21,7 +21,11 @@ export interface BatchProcessor {
 /** Everything the engine needs besides the workload. */
 export interface EngineConfig {
   spark: SparkModelConfig;
-  executors: ExecutorPoolConfig & { initialExecutors: number };
+  executors: ExecutorPoolConfig & {
+    initialExecutors: number;
+    /** Whether the initial executors are running at time 0 instead of starting cold. */
+    startsWarm: boolean;
+  };
   /** Time between allocator decisions, in microseconds. */
   decisionIntervalUs: number;
   /** Width of one time-series row, in microseconds. */
@@ -79,7 +83,9 @@ export class MicroBatchEngine {
 
   /** Schedules triggers, decisions and reporting; call once before running the simulator. */
   start(): void {
-    this.pool.resize(this.config.executors.initialExecutors);
+    const { initialExecutors, startsWarm } = this.config.executors;
+    if (startsWarm) this.pool.startWarm(initialExecutors);
+    else this.pool.resize(initialExecutors);
     this.sim.every(this.config.spark.triggerIntervalUs, () => this.onTrigger(), 0);
     this.sim.every(this.decisionIntervalUs, () => this.decide());
     this.sim.every(this.config.reportIntervalUs, () => this.report());

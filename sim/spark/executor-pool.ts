@@ -61,6 +61,19 @@ export class ExecutorPool {
     return this.readyCount * this.config.cores;
   }
 
+  /**
+   * Starts the run with `count` executors already running and billed from now, as in a
+   * streaming job observed after it has been up for a while; they are not cold starts.
+   */
+  startWarm(count: number): void {
+    const now = this.sim.nowUs();
+    for (let i = 0; i < count; i++) {
+      const executor = this.newExecutor(now);
+      executor.isReady = true;
+      this.executors.push(executor);
+    }
+  }
+
   /** Clamps a target to the pool's bounds and requests or releases executors to meet it. */
   resize(targetExecutors: number): void {
     const target = Math.min(
@@ -113,15 +126,7 @@ export class ExecutorPool {
   private request(count: number): void {
     const now = this.sim.nowUs();
     for (let i = 0; i < count; i++) {
-      const executor: Executor = {
-        id: this.nextId++,
-        requestedUs: now,
-        isReady: false,
-        lastTaskEndUs: now,
-        isBusy: false,
-        readyTimer: undefined,
-      };
-      this.meter.provision(executorKey(executor), now, this.config.cores, this.config.memoryGb);
+      const executor = this.newExecutor(now);
       executor.readyTimer = this.sim.schedule(this.config.coldStartUs, () => {
         executor.isReady = true;
         executor.lastTaskEndUs = this.sim.nowUs();
@@ -131,6 +136,19 @@ export class ExecutorPool {
       this.executors.push(executor);
       this.requests++;
     }
+  }
+
+  private newExecutor(now: number): Executor {
+    const executor: Executor = {
+      id: this.nextId++,
+      requestedUs: now,
+      isReady: false,
+      lastTaskEndUs: now,
+      isBusy: false,
+      readyTimer: undefined,
+    };
+    this.meter.provision(executorKey(executor), now, this.config.cores, this.config.memoryGb);
+    return executor;
   }
 
   /** Cancels the newest pending requests first, then releases the longest-idle free executors. */

@@ -36,6 +36,7 @@ export function testSettings(
         maxExecutors: 10,
         coldStartUs: 5_000_000,
         initialExecutors: 1,
+        startsWarm: false,
         ...overrides,
       },
       decisionIntervalUs: 10_000_000,
