@@ -10,6 +10,20 @@ import { hideBin } from "yargs/helpers";
 import { isProviderId, providerIds } from "../framework/cloud/providers.js";
 import { UserInputError } from "../framework/runtime/user-input-error.js";
 import { writeRunOutputs } from "../paper/run-outputs.js";
+import { writeSyncOutputs } from "../paper/sync-outputs.js";
+import { isSyncSchemeName, syncSchemeNames } from "../framework/edge/sync-scheme.js";
+import type { SyncSchemeName } from "../framework/edge/sync-scheme.js";
+import {
+  runPrefetchComparison,
+  runSyncComparison,
+  writePrefetchFile,
+  writeSyncFiles,
+} from "../scenarios/sync-comparison.js";
+import {
+  isPredictorName,
+  predictorNames,
+  type PredictorName,
+} from "../framework/edge/prefetch/predictor-registry.js";
 import { baselines, resolvePolicies } from "../baselines/registry.js";
 import { mergeOverrides, readConfigFile } from "../scenarios/config-merge.js";
 import { getScenario, scenarios } from "../scenarios/registry.js";
@@ -20,6 +34,7 @@ import { repoPath } from "../scenarios/trace-paths.js";
 import { validateScenario } from "../scenarios/validate.js";
 import { generatorSource, traceSource, type WorkloadSource } from "../scenarios/workload-source.js";
 import { parseDurationUs } from "./duration.js";
+import { applyNetworkProfileFlags } from "./network-profile-flags.js";
 import { runCli } from "./run-cli.js";
 
 const argv = yargs(hideBin(process.argv))
@@ -50,6 +65,12 @@ const argv = yargs(hideBin(process.argv))
     type: "string",
     describe: "simulated span, with unit: 90s, 30m, 24h, 2d (default: scenario's)",
   })
+  .option("start-offset", {
+    nargs: 1,
+    type: "string",
+    describe:
+      "skip this much replayed time after the first record before the run starts, with unit: 24h (default: 0); evaluates trained policies on held-out time",
+  })
   .option("devices", {
     nargs: 1,
     type: "string",
@@ -73,10 +94,29 @@ const argv = yargs(hideBin(process.argv))
     describe:
       "trace descriptor JSON for --trace (default: the scenario's shipped one for that file)",
   })
+  .option("network-profile", {
+    type: "string",
+    describe:
+      "network profile JSON from npm run calibrate: measured ingestion latency replaces the modelled links",
+  })
+  .option("network-load", {
+    nargs: 1,
+    type: "string",
+    describe:
+      "records/s whose measurement in --network-profile to use (default: the profile's lowest load)",
+  })
   .option("skip-bad-rows", {
     type: "boolean",
     default: false,
     describe: "skip and count malformed trace rows instead of stopping",
+  })
+  .option("sync", {
+    type: "string",
+    describe: `comma-separated state sync schemes to compare: ${syncSchemeNames.join(", ")}`,
+  })
+  .option("prefetch", {
+    type: "string",
+    describe: `comma-separated read predictors to compare with --sync: ${predictorNames.join(", ")}`,
   })
   .option("out", {
     type: "string",
@@ -104,12 +144,17 @@ const argv = yargs(hideBin(process.argv))
 
 await runCli(async () => {
   const args = await argv.parse();
-  const config = resolveConfig(args);
+  const config = applyNetworkProfileFlags(resolveConfig(args), args);
   const policies = (args.policy ?? [...baselines.keys()].join(","))
     .split(",")
     .map((p) => p.trim())
     .filter(Boolean);
   const factories = resolvePolicies(policies);
+  const syncSchemes = args.sync === undefined ? [] : parseSyncSchemes(String(args.sync));
+  const predictors = args.prefetch === undefined ? [] : parsePredictors(String(args.prefetch));
+  if (predictors.length > 0 && syncSchemes.length === 0) {
+    throw new UserInputError("--prefetch needs --sync: pass the sync schemes to compare as well");
+  }
   const source = resolveSource(config, args);
 
   const bar = new cliProgress.SingleBar(
@@ -133,8 +178,64 @@ await runCli(async () => {
   const runDir = join(resolve(args.out), runId(run, policies));
   await writeRunFiles(run, runDir, policies);
   const outputs = await writeRunOutputs(runDir, { includesFigures: args.figures });
-  printSummary(run, outputs.terminalTable, runDir);
+  let syncTable = "";
+  if (syncSchemes.length > 0) {
+    const comparison = runSyncComparison(run.config, run.workload, syncSchemes, (scheme) =>
+      process.stderr.write(`sync comparison: ${scheme}\n`),
+    );
+    await writeSyncFiles(runDir, comparison);
+    if (predictors.length > 0) {
+      const prefetch = await runPrefetchComparison(run.config, comparison, predictors, (name) =>
+        process.stderr.write(`prefetch comparison: ${name}\n`),
+      );
+      await writePrefetchFile(runDir, prefetch);
+    }
+    syncTable = await writeSyncOutputs(runDir, { includesFigures: args.figures });
+  }
+  printSummary(run, outputs.terminalTable, syncTable, runDir);
 });
+
+/** Parses `--prefetch lstm,markov,recency,none`. */
+function parsePredictors(text: string): PredictorName[] {
+  const names = text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!isPredictorName(name)) {
+      throw new UserInputError(
+        `unknown predictor "${name}": expected one of ${predictorNames.join(", ")}`,
+      );
+    }
+  }
+  if (names.length === 0) {
+    throw new UserInputError(
+      `invalid --prefetch "${text}": expected one or more of ${predictorNames.join(", ")}`,
+    );
+  }
+  return names as PredictorName[];
+}
+
+/** Parses `--sync crdt,lww,poll`. */
+function parseSyncSchemes(text: string): SyncSchemeName[] {
+  const names = text
+    .split(",")
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const name of names) {
+    if (!isSyncSchemeName(name)) {
+      throw new UserInputError(
+        `unknown sync scheme "${name}": expected one of ${syncSchemeNames.join(", ")}`,
+      );
+    }
+  }
+  if (names.length === 0) {
+    throw new UserInputError(
+      `invalid --sync "${text}": expected one or more of ${syncSchemeNames.join(", ")}`,
+    );
+  }
+  return names as SyncSchemeName[];
+}
 
 /** Applies the config file, then the flags, to the scenario's defaults and validates the result. */
 function resolveConfig(args: Record<string, unknown>): ScenarioConfig {
@@ -155,6 +256,8 @@ function resolveConfig(args: Record<string, unknown>): ScenarioConfig {
   }
   if (args.duration !== undefined)
     config.durationUs = parseDurationUs(String(args.duration), "--duration");
+  if (args["start-offset"] !== undefined)
+    config.startOffsetUs = parseDurationUs(String(args["start-offset"]), "--start-offset");
   if (args.devices !== undefined)
     config.devices = parseNumberFlag(args.devices, "--devices", "a positive integer");
   if (args.speed !== undefined)
@@ -177,7 +280,11 @@ function resolveSource(config: ScenarioConfig, args: Record<string, unknown>): W
   if (typeof args.trace !== "string") {
     if (args.descriptor !== undefined)
       throw new UserInputError("--descriptor needs --trace FILE: pass the trace it describes");
-    return generatorSource(config);
+    // The generator must also produce the skipped span that precedes the run.
+    return generatorSource({
+      ...config,
+      durationUs: config.durationUs + (config.startOffsetUs ?? 0),
+    });
   }
   const tracePath = resolve(args.trace);
   if (!existsSync(tracePath))
@@ -206,7 +313,7 @@ function resolveSource(config: ScenarioConfig, args: Record<string, unknown>): W
   });
 }
 
-function printSummary(run: ScenarioRun, table: string, runDir: string): void {
+function printSummary(run: ScenarioRun, table: string, syncTable: string, runDir: string): void {
   const { config, workload } = run;
   const hours = (workload.durationUs / 3.6e9).toFixed(2);
   process.stdout.write(
@@ -214,6 +321,14 @@ function printSummary(run: ScenarioRun, table: string, runDir: string): void {
       `${workload.records.length} records over ${hours} h, SLA p${config.sla.percentile} <= ${config.sla.latencyTargetMs} ms\n\n`,
   );
   process.stdout.write(`${table}\n`);
+  if (syncTable !== "") {
+    const sync = run.config.sync;
+    process.stdout.write(
+      `state sync over the first ${(sync.durationUs / 3.6e9).toFixed(2)} h, ` +
+        `${sync.partitionedEdges} edge uplinks partitioned ${sync.partitions.length} time(s)\n\n`,
+    );
+    process.stdout.write(`${syncTable}\n`);
+  }
   const replay = run.source.replayStats;
   if (replay !== null) {
     const counts = replay

@@ -2,11 +2,15 @@
  * `npm run paper -- results/<run-id>`: regenerates table.md, table.tex and the figures of a run
  * from the CSV files in its results directory, and prints the summary table to stdout.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 
 import { UserInputError } from "../framework/runtime/user-input-error.js";
 import { writeRunOutputs } from "./run-outputs.js";
+import { syncFileNames } from "./sync-files.js";
+import { writeSyncOutputs } from "./sync-outputs.js";
 
 async function main(): Promise<void> {
   const argv = await yargs(hideBin(process.argv))
@@ -31,6 +35,12 @@ async function main(): Promise<void> {
     process.stderr.write(`wrote ${path}\n`);
   }
   process.stdout.write(outputs.terminalTable);
+
+  // Runs made with --sync also carry the sync comparison's files.
+  if (existsSync(join(argv.runDir, syncFileNames.summary))) {
+    const syncTable = await writeSyncOutputs(argv.runDir, { includesFigures: argv.figures });
+    process.stdout.write(`\n${syncTable}`);
+  }
 }
 
 try {

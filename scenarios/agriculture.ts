@@ -6,6 +6,7 @@
  */
 import {
   baseSpark,
+  baseSync,
   HOUR_US,
   metroUplink,
   MINUTE_US,
@@ -76,4 +77,5 @@ export const agriculture: ScenarioConfig = {
   decisionIntervalUs: 30 * SECOND_US,
   reportIntervalUs: 10 * MINUTE_US,
   drainLimitUs: HOUR_US,
+  sync: baseSync,
 };

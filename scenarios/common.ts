@@ -3,6 +3,7 @@
  * where it differs. Every figure here is a modelled assumption unless a source is given.
  */
 import type { LinkConfig } from "../sim/network.js";
+import type { SyncScenarioConfig } from "./scenario.js";
 import type { SparkModelConfig } from "../sim/spark/cost-model.js";
 
 export const SECOND_US = 1_000_000;
@@ -67,4 +68,31 @@ export const localLink: LinkConfig = {
   lossRate: 0.0005,
   retransmitTimeoutUs: 50_000,
   partitions: [],
+};
+
+/**
+ * Sync comparison settings without partitions. Configuration writes are modelled as a few
+ * threshold changes per edge and hour on both sides, aimed at 5 devices so that some
+ * collide; the dashboard reads 2 devices per second.
+ */
+export const baseSync: SyncScenarioConfig = {
+  durationUs: HOUR_US,
+  drainUs: 10 * MINUTE_US,
+  retryUs: SECOND_US,
+  lwwPushIntervalUs: 0,
+  pollIntervalUs: 5 * SECOND_US,
+  edgeConfigWritesPerHour: 6,
+  cloudConfigWritesPerHour: 6,
+  configDevices: 5,
+  alertZScore: 3.5,
+  partitions: [],
+  partitionedEdges: 0,
+  readsPerSec: 2,
+  devicesPerPanel: 4,
+  routeProbability: 0.8,
+  panelsPerSession: 8,
+  sampleIntervalUs: 10 * SECOND_US,
+  // A dashboard tolerating 30 s old values, prefetching two devices ahead.
+  prefetchTtlUs: 30 * SECOND_US,
+  prefetchDepth: 2,
 };

@@ -4,7 +4,15 @@
  * keeps per-patient windows and flags anomalous vital signs for clinical alerting, which needs
  * a tight latency target.
  */
-import { baseSpark, HOUR_US, localLink, metroUplink, MINUTE_US, SECOND_US } from "./common.js";
+import {
+  baseSpark,
+  baseSync,
+  HOUR_US,
+  localLink,
+  metroUplink,
+  MINUTE_US,
+  SECOND_US,
+} from "./common.js";
 import type { ScenarioConfig } from "./scenario.js";
 
 export const healthcare: ScenarioConfig = {
@@ -69,4 +77,5 @@ export const healthcare: ScenarioConfig = {
   decisionIntervalUs: 5 * SECOND_US,
   reportIntervalUs: MINUTE_US,
   drainLimitUs: 10 * MINUTE_US,
+  sync: baseSync,
 };

@@ -3,7 +3,15 @@
  * and machine temperature probes (NAB machine temperature) report over a plant network;
  * condition monitoring must flag faults within half a second.
  */
-import { baseSpark, HOUR_US, localLink, metroUplink, MINUTE_US, SECOND_US } from "./common.js";
+import {
+  baseSpark,
+  baseSync,
+  HOUR_US,
+  localLink,
+  metroUplink,
+  MINUTE_US,
+  SECOND_US,
+} from "./common.js";
 import type { ScenarioConfig } from "./scenario.js";
 
 export const industry: ScenarioConfig = {
@@ -72,4 +80,5 @@ export const industry: ScenarioConfig = {
   decisionIntervalUs: 5 * SECOND_US,
   reportIntervalUs: MINUTE_US,
   drainLimitUs: 10 * MINUTE_US,
+  sync: baseSync,
 };

@@ -5,7 +5,7 @@
  */
 import type { ProviderId } from "../framework/cloud/providers.js";
 import type { PipelineSpec } from "../framework/processing/pipeline-spec.js";
-import type { LinkConfig } from "../sim/network.js";
+import type { LinkConfig, Partition } from "../sim/network.js";
 import type { SparkModelConfig } from "../sim/spark/cost-model.js";
 
 /** A real trace file the scenario replays or calibrates its generator from. */
@@ -59,12 +59,61 @@ export interface ExecutorConfig {
   coldStartUs: number | null;
 }
 
+/**
+ * The edge-cloud state sync comparison that `--sync` adds to a run: the scenario's readings
+ * are written into each edge node's state over `durationUs`, and the schemes carry them to
+ * the cloud over the topology's uplink, with the outages below.
+ */
+export interface SyncScenarioConfig {
+  /** Span compared, from the start of the run, in microseconds. */
+  durationUs: number;
+  /** Time after `durationUs` allowed for the last changes to arrive, in microseconds. */
+  drainUs: number;
+  /** CRDT: first resend wait while the remote lacks local changes, in microseconds. */
+  retryUs: number;
+  /** LWW: push interval in microseconds; 0 pushes the full state on every change. */
+  lwwPushIntervalUs: number;
+  /** Polling: interval between cloud polls of each edge, in microseconds. */
+  pollIntervalUs: number;
+  /** Configuration writes made on each edge per hour. */
+  edgeConfigWritesPerHour: number;
+  /** Configuration writes the cloud makes to each edge's devices per hour. */
+  cloudConfigWritesPerHour: number;
+  /** Configuration writes go to this many devices per edge, so edge and cloud collide. */
+  configDevices: number;
+  /** An edge raises an alert for a reading whose running z-score exceeds this. */
+  alertZScore: number;
+  /** Outages of the uplink and downlink of the first `partitionedEdges` edge nodes. */
+  partitions: Partition[];
+  partitionedEdges: number;
+  /** Mean cloud reads of device state per second, over all edges. */
+  readsPerSec: number;
+  /** Devices a dashboard panel reads per area. */
+  devicesPerPanel: number;
+  /** Probability that a dashboard session moves on to the next area of its route. */
+  routeProbability: number;
+  /** Panels per dashboard session. */
+  panelsPerSession: number;
+  /** Width of one row of the unseen-changes series, in microseconds. */
+  sampleIntervalUs: number;
+  /** Prefetch comparison: a fetched copy serves reads for this long, in microseconds. */
+  prefetchTtlUs: number;
+  /** Prefetch comparison: keys fetched ahead after each read. */
+  prefetchDepth: number;
+}
+
 /** Everything a run of a scenario needs, with every default filled in. */
 export interface ScenarioConfig {
   name: string;
   description: string;
   /** Simulated span, in microseconds. */
   durationUs: number;
+  /**
+   * Replayed time (after any speed-up) skipped after the first record before the run's span
+   * begins, in microseconds; absent means 0. Evaluating a trained policy past the span it was
+   * trained on keeps the evaluation on held-out time.
+   */
+  startOffsetUs?: number;
   /** Virtual devices: the generator's device count, or the fan-out factor of a trace replay. */
   devices: number;
   seed: number;
@@ -91,4 +140,5 @@ export interface ScenarioConfig {
   reportIntervalUs: number;
   /** How long after the workload ends the backlog may drain, in microseconds. */
   drainLimitUs: number;
+  sync: SyncScenarioConfig;
 }

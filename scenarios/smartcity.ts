@@ -6,6 +6,7 @@
  */
 import {
   baseSpark,
+  baseSync,
   HOUR_US,
   metroUplink,
   MINUTE_US,
@@ -82,4 +83,11 @@ export const smartcity: ScenarioConfig = {
   decisionIntervalUs: 10 * SECOND_US,
   reportIntervalUs: 5 * MINUTE_US,
   drainLimitUs: 30 * MINUTE_US,
+  // A 20-minute outage of the first four gateways' uplinks, as a fibre cut in one district.
+  sync: {
+    ...baseSync,
+    durationUs: 2 * HOUR_US,
+    partitions: [{ fromUs: 40 * MINUTE_US, toUs: 60 * MINUTE_US }],
+    partitionedEdges: 4,
+  },
 };

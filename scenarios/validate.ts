@@ -8,7 +8,7 @@ import { validatePipelineSpec } from "../framework/processing/pipeline-spec.js";
 import { PIPELINE_OPERATORS } from "../framework/processing/pipeline.js";
 import { UserInputError } from "../framework/runtime/user-input-error.js";
 import type { LinkConfig } from "../sim/network.js";
-import type { ScenarioConfig } from "./scenario.js";
+import type { ScenarioConfig, SyncScenarioConfig } from "./scenario.js";
 
 /** Throws one UserInputError listing every problem of `config`, or returns it unchanged. */
 export function validateScenario(config: ScenarioConfig): ScenarioConfig {
@@ -137,10 +137,79 @@ export function validateScenario(config: ScenarioConfig): ScenarioConfig {
     issues.push((error as Error).message.replace(/^invalid pipeline spec: /, "pipeline: "));
   }
 
+  issues.push(...syncIssues(config));
+
   if (issues.length > 0) {
     throw new UserInputError(`invalid scenario "${config.name}": ${issues.join("; ")}`);
   }
   return config;
+}
+
+function syncIssues(config: ScenarioConfig): string[] {
+  const sync = config.sync;
+  const issues: string[] = [];
+  const check = (isValid: boolean, field: string, value: unknown, expected: string): void => {
+    if (!isValid) issues.push(`sync.${field} is ${JSON.stringify(value)}: expected ${expected}`);
+  };
+  const integerAtLeast = (field: keyof SyncScenarioConfig, minimum: number): void => {
+    const value = sync[field] as number;
+    const expected = minimum === 0 ? "an integer of at least 0" : "a positive integer";
+    check(Number.isSafeInteger(value) && value >= minimum, field, value, expected);
+  };
+  const numberAtLeast = (field: keyof SyncScenarioConfig, minimum: number): void => {
+    const value = sync[field] as number;
+    check(
+      Number.isFinite(value) && value >= minimum,
+      field,
+      value,
+      `a number of at least ${minimum}`,
+    );
+  };
+
+  integerAtLeast("durationUs", 1);
+  integerAtLeast("drainUs", 0);
+  integerAtLeast("retryUs", 1);
+  integerAtLeast("lwwPushIntervalUs", 0);
+  integerAtLeast("pollIntervalUs", 1);
+  integerAtLeast("configDevices", 1);
+  integerAtLeast("devicesPerPanel", 1);
+  integerAtLeast("panelsPerSession", 1);
+  integerAtLeast("sampleIntervalUs", 1);
+  integerAtLeast("prefetchTtlUs", 1);
+  integerAtLeast("prefetchDepth", 0);
+  numberAtLeast("edgeConfigWritesPerHour", 0);
+  numberAtLeast("cloudConfigWritesPerHour", 0);
+  numberAtLeast("readsPerSec", 0);
+  numberAtLeast("alertZScore", 0);
+  check(
+    sync.routeProbability >= 0 && sync.routeProbability <= 1,
+    "routeProbability",
+    sync.routeProbability,
+    "a probability in [0, 1]",
+  );
+  check(
+    Number.isSafeInteger(sync.partitionedEdges) &&
+      sync.partitionedEdges >= 0 &&
+      sync.partitionedEdges <= config.topology.edgeNodes,
+    "partitionedEdges",
+    sync.partitionedEdges,
+    `an integer in [0, ${config.topology.edgeNodes}] (topology.edgeNodes)`,
+  );
+  sync.partitions.forEach((partition, i) => {
+    check(
+      Number.isSafeInteger(partition.fromUs) && partition.fromUs >= 0,
+      `partitions[${i}].fromUs`,
+      partition.fromUs,
+      "an integer of at least 0",
+    );
+    check(
+      Number.isSafeInteger(partition.toUs) && partition.toUs > partition.fromUs,
+      `partitions[${i}].toUs`,
+      partition.toUs,
+      `an integer after its start ${partition.fromUs}`,
+    );
+  });
+  return issues;
 }
 
 function linkIssues(path: string, link: LinkConfig): string[] {

@@ -26,8 +26,9 @@ export interface DeliveryStats {
 }
 
 /**
- * Collects the records of the first `config.durationUs` after the first record (the source must
- * be in event-time order) and returns them as a workload with simulated arrival times.
+ * Collects the records of the `config.durationUs` that starts `config.startOffsetUs` after the
+ * first record (the source must be in event-time order) and returns them as a workload with
+ * simulated arrival times.
  */
 export async function buildWorkload(
   config: ScenarioConfig,
@@ -35,9 +36,11 @@ export async function buildWorkload(
   streams: RandomStreams,
 ): Promise<{ workload: Workload; delivery: DeliveryStats }> {
   const records: SensorRecord[] = [];
+  const offsetUs = config.startOffsetUs ?? 0;
   let epochUs: number | null = null;
   for await (const record of source) {
-    epochUs ??= record.eventTimeUs;
+    epochUs ??= record.eventTimeUs + offsetUs;
+    if (record.eventTimeUs < epochUs) continue;
     if (record.eventTimeUs - epochUs >= config.durationUs) break;
     records.push(record);
   }

@@ -26,6 +26,12 @@ export interface LinkConfig {
   retransmitTimeoutUs: number;
   /** Scheduled outages. */
   partitions: Partition[];
+  /**
+   * Measured latency at shares 0, 0.01, ..., 1 of its distribution, in µs. When present it
+   * replaces the log-normal: each delay is drawn by inverse transform with linear
+   * interpolation, and `latencyMedianUs` and `latencySigma` are ignored.
+   */
+  latencyQuantilesUs?: number[];
 }
 
 /** Counters of one link. */
@@ -58,7 +64,10 @@ export class NetworkLink {
     }
 
     const serialisationUs = (bytes * 8) / config.bandwidthMbps; // 1 Mbit/s is 1 bit per µs
-    const latencyUs = config.latencyMedianUs * Math.exp(config.latencySigma * this.random.normal());
+    const latencyUs =
+      config.latencyQuantilesUs === undefined
+        ? config.latencyMedianUs * Math.exp(config.latencySigma * this.random.normal())
+        : interpolateQuantile(config.latencyQuantilesUs, this.random.uniform());
     return Math.round(departUs + serialisationUs + latencyUs);
   }
 
@@ -70,4 +79,12 @@ export class NetworkLink {
     }
     return t;
   }
+}
+
+/** Returns the value at share `u` in [0, 1) of evenly spaced quantiles, linearly interpolated. */
+function interpolateQuantile(quantiles: readonly number[], u: number): number {
+  const position = u * (quantiles.length - 1);
+  const index = Math.floor(position);
+  const next = Math.min(index + 1, quantiles.length - 1);
+  return quantiles[index] + (quantiles[next] - quantiles[index]) * (position - index);
 }

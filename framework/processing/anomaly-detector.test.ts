@@ -90,6 +90,16 @@ describe("AnomalyDetector", () => {
     expect(detector.stats().anomalies).toBe(0);
   });
 
+  it("counts a series once it has a value", () => {
+    const detector = new AnomalyDetector(ROBUST_Z);
+    detector.observe({ deviceId: "d", metric: "m", eventTimeUs: 0, value: null });
+    expect(detector.stats().series).toBe(0);
+
+    detector.observe({ deviceId: "d", metric: "m", eventTimeUs: 1, value: 3 });
+    detector.observe({ deviceId: "d", metric: "m", eventTimeUs: 2, value: 4 });
+    expect(detector.stats().series).toBe(1);
+  });
+
   it("scores a change after a flat window as infinite", () => {
     const detector = new AnomalyDetector({ ...ROBUST_Z, warmup: 5 });
     for (let i = 0; i < 5; i++) {

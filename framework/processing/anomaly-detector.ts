@@ -66,7 +66,7 @@ export interface AnomalyDetectorStats {
 }
 
 /** History of one series, which scores a value against itself and then absorbs it. */
-interface SeriesScorer {
+export interface SeriesScorer {
   /** Signed score of `value` against the history, before the value is added. */
   score(value: number): number;
   /** Adds `value` to the history. */
@@ -147,10 +147,15 @@ class EwmaScorer implements SeriesScorer {
   }
 }
 
-/** Scorer and count of values seen for one series. */
-interface SeriesState {
-  scorer: SeriesScorer;
-  valuesSeen: number;
+/**
+ * Scorer and count of values seen for one (device, metric) series. The scorer is created with
+ * the series' first value, so a series whose values are all missing has no history.
+ */
+export class DetectorSeries {
+  /** History of the series; null until its first value. */
+  scorer: SeriesScorer | null = null;
+  /** Number of values the series has absorbed. */
+  valuesSeen = 0;
 }
 
 /**
@@ -163,7 +168,7 @@ interface SeriesState {
  */
 export class AnomalyDetector {
   readonly options: Readonly<AnomalyDetectorOptions>;
-  private readonly series = new Map<string, Map<string, SeriesState>>();
+  private readonly series = new Map<string, Map<string, DetectorSeries>>();
   private readonly counters: AnomalyDetectorStats = {
     recordsIn: 0,
     missing: 0,
@@ -183,6 +188,14 @@ export class AnomalyDetector {
    * returns an event when the absolute score exceeds the threshold, otherwise null.
    */
   observe(record: SensorRecord): AnomalyEvent | null {
+    return this.observeInSeries(this.seriesOf(record.deviceId, record.metric), record);
+  }
+
+  /**
+   * Does what `observe` does, for a record whose series the caller has looked up with
+   * `seriesOf`. A caller that sees the same series often saves a lookup per record this way.
+   */
+  observeInSeries(series: DetectorSeries, record: SensorRecord): AnomalyEvent | null {
     this.counters.recordsIn += 1;
     const value = record.value;
     if (value === null || !Number.isFinite(value)) {
@@ -190,11 +203,16 @@ export class AnomalyDetector {
       return null;
     }
 
-    const state = this.stateFor(record.deviceId, record.metric);
+    let scorer = series.scorer;
+    if (scorer === null) {
+      scorer = this.createScorer();
+      series.scorer = scorer;
+      this.counters.series += 1;
+    }
     let event: AnomalyEvent | null = null;
-    if (state.valuesSeen >= this.options.warmup) {
+    if (series.valuesSeen >= this.options.warmup) {
       this.counters.scored += 1;
-      const score = state.scorer.score(value);
+      const score = scorer.score(value);
       if (Math.abs(score) > this.options.threshold) {
         this.counters.anomalies += 1;
         event = {
@@ -206,8 +224,8 @@ export class AnomalyDetector {
         };
       }
     }
-    state.scorer.update(value);
-    state.valuesSeen += 1;
+    scorer.update(value);
+    series.valuesSeen += 1;
     return event;
   }
 
@@ -216,19 +234,19 @@ export class AnomalyDetector {
     return { ...this.counters };
   }
 
-  private stateFor(deviceId: string, metric: string): SeriesState {
+  /** Returns the history of one series for `observeInSeries`, creating it if absent. */
+  seriesOf(deviceId: string, metric: string): DetectorSeries {
     let byMetric = this.series.get(deviceId);
     if (byMetric === undefined) {
       byMetric = new Map();
       this.series.set(deviceId, byMetric);
     }
-    let state = byMetric.get(metric);
-    if (state === undefined) {
-      state = { scorer: this.createScorer(), valuesSeen: 0 };
-      byMetric.set(metric, state);
-      this.counters.series += 1;
+    let series = byMetric.get(metric);
+    if (series === undefined) {
+      series = new DetectorSeries();
+      byMetric.set(metric, series);
     }
-    return state;
+    return series;
   }
 
   private createScorer(): SeriesScorer {

@@ -5,12 +5,13 @@
 
 import type { SensorRecord } from "../ingestion/record.js";
 import { UserInputError } from "../runtime/user-input-error.js";
-import { AnomalyDetector, type AnomalyEvent } from "./anomaly-detector.js";
+import { AnomalyDetector, type AnomalyEvent, type DetectorSeries } from "./anomaly-detector.js";
 import { validatePipelineSpec, type PipelineSpec } from "./pipeline-spec.js";
 import { SlidingWindowOperator } from "./sliding-window.js";
 import { TumblingWindowOperator } from "./tumbling-window.js";
 import type { WindowResult } from "./window-aggregate.js";
 import { EventTimeWatermark } from "./watermark.js";
+import type { WindowSeries } from "./window-series.js";
 
 /**
  * Operator names in the order each record passes through them. `validate` checks the record
@@ -114,14 +115,40 @@ export function createPipeline(spec: PipelineSpec, options: PipelineOptions): Pi
   return new StreamPipeline(validatePipelineSpec(spec), options);
 }
 
+/** The handles of one (device, metric) series in each operator. */
+interface SeriesRoute {
+  metric: string;
+  /** Route of the record that followed this route's record last time, from the same device. */
+  next: SeriesRoute | null;
+  deviceWindow: WindowSeries;
+  areaWindow: WindowSeries;
+  detector: DetectorSeries;
+}
+
+/** A device's area and the routes of the metrics it has reported. */
+interface DeviceRoutes {
+  area: string;
+  /** Route of the device's latest record, which serves every record of a one-metric device. */
+  latest: SeriesRoute | null;
+  byMetric: Map<string, SeriesRoute>;
+}
+
+/**
+ * Runs the operators on each batch. Each record's series is looked up once, in `routes`, and
+ * the handles found there go to all three operators. One or two map lookups per record thus
+ * replace the seven the operators would make on their own.
+ */
 class StreamPipeline implements Pipeline {
   readonly operators = PIPELINE_OPERATORS;
   private readonly watermark: EventTimeWatermark;
   private readonly deviceWindow: TumblingWindowOperator;
   private readonly areaWindow: SlidingWindowOperator;
   private readonly detector: AnomalyDetector;
-  private readonly areaByDevice = new Map<string, string>();
+  private readonly areaOf: (deviceId: string) => string;
+  private readonly routes = new Map<string, DeviceRoutes>();
   private readonly totals: BatchCounts = emptyCounts();
+  /** Future-outlier flags of the current batch, reused and grown as batches require. */
+  private futureOutlierFlags = new Uint8Array(1024);
   private batchCount = 0;
   private isFinished = false;
 
@@ -137,9 +164,10 @@ class StreamPipeline implements Pipeline {
     this.areaWindow = new SlidingWindowOperator({
       sizeUs: spec.areaWindow.sizeUs,
       slideUs: spec.areaWindow.slideUs,
-      keyOf: (record) => this.areaOfCached(record.deviceId, options.areaOf),
+      keyOf: (record) => this.routesOf(record.deviceId).area,
     });
     this.detector = new AnomalyDetector(spec.anomaly);
+    this.areaOf = options.areaOf;
   }
 
   processBatch(records: readonly SensorRecord[], processingTimeUs: number): BatchResult {
@@ -149,7 +177,16 @@ class StreamPipeline implements Pipeline {
     for (const record of records) {
       validateRecord(record);
     }
-    const step = this.watermark.advance(records, processingTimeUs);
+
+    // The watermark in force and the one after the batch are its value before and after.
+    const isFutureOutlier = this.futureOutlierFlagsFor(records.length);
+    const watermarkUs = this.watermark.currentUs;
+    const futureOutlierCount = this.watermark.advanceInto(
+      records,
+      processingTimeUs,
+      isFutureOutlier,
+    );
+    const nextWatermarkUs = this.watermark.currentUs;
 
     // Aggregate and score every record; outliers go to their own aggregates.
     const counts = emptyCounts();
@@ -157,30 +194,35 @@ class StreamPipeline implements Pipeline {
     const futureOutliers: SensorRecord[] = [];
     for (let i = 0; i < records.length; i++) {
       const record = records[i];
+      const route = this.routeOf(record);
       if (record.value === null || !Number.isFinite(record.value)) {
         counts.missing += 1;
       }
-      if (step.isFutureOutlier[i] === 1) {
+      if (isFutureOutlier[i] === 1) {
         futureOutliers.push(record);
-        this.deviceWindow.addFutureOutlier(record);
-        this.areaWindow.addFutureOutlier(record);
+        this.deviceWindow.addFutureOutlierToSeries(route.deviceWindow, record);
+        this.areaWindow.addFutureOutlierToSeries(route.areaWindow, record);
       } else {
-        counts.lateDeviceWindow += this.deviceWindow.add(record, step.watermarkUs) ? 1 : 0;
-        counts.lateAreaWindow += this.areaWindow.add(record, step.watermarkUs) ? 1 : 0;
+        if (this.deviceWindow.addToSeries(route.deviceWindow, record, watermarkUs)) {
+          counts.lateDeviceWindow += 1;
+        }
+        if (this.areaWindow.addToSeries(route.areaWindow, record, watermarkUs)) {
+          counts.lateAreaWindow += 1;
+        }
       }
-      const event = this.detector.observe(record);
+      const event = this.detector.observeInSeries(route.detector, record);
       if (event !== null) {
         anomalies.push(event);
       }
     }
 
-    const deviceWindows = this.deviceWindow.emitClosed(step.nextWatermarkUs);
-    const areaWindows = this.areaWindow.emitClosed(step.nextWatermarkUs);
+    const deviceWindows = this.deviceWindow.emitClosed(nextWatermarkUs);
+    const areaWindows = this.areaWindow.emitClosed(nextWatermarkUs);
     counts.recordsIn = records.length;
-    counts.futureOutliers = step.futureOutlierCount;
+    counts.futureOutliers = futureOutlierCount;
     counts.anomalies = anomalies.length;
     this.batchCount += 1;
-    return this.completeResult(processingTimeUs, step.watermarkUs, step.nextWatermarkUs, counts, {
+    return this.completeResult(processingTimeUs, watermarkUs, nextWatermarkUs, counts, {
       deviceWindows,
       areaWindows,
       anomalies,
@@ -216,19 +258,70 @@ class StreamPipeline implements Pipeline {
   ): BatchResult {
     counts.deviceWindowResults = outputs.deviceWindows.length;
     counts.areaWindowResults = outputs.areaWindows.length;
-    for (const name of Object.keys(counts) as (keyof BatchCounts)[]) {
-      this.totals[name] += counts[name];
-    }
-    return { processingTimeUs, watermarkUs, nextWatermarkUs, counts, ...outputs };
+    addCounts(this.totals, counts);
+    return {
+      processingTimeUs,
+      watermarkUs,
+      nextWatermarkUs,
+      counts,
+      deviceWindows: outputs.deviceWindows,
+      areaWindows: outputs.areaWindows,
+      anomalies: outputs.anomalies,
+      futureOutliers: outputs.futureOutliers,
+    };
   }
 
-  private areaOfCached(deviceId: string, areaOf: (deviceId: string) => string): string {
-    let area = this.areaByDevice.get(deviceId);
-    if (area === undefined) {
-      area = areaOf(deviceId);
-      this.areaByDevice.set(deviceId, area);
+  /** Returns the reused future-outlier flag array, grown to hold at least `count` records. */
+  private futureOutlierFlagsFor(count: number): Uint8Array {
+    if (this.futureOutlierFlags.length < count) {
+      const length = Math.max(count, 2 * this.futureOutlierFlags.length);
+      this.futureOutlierFlags = new Uint8Array(length);
     }
-    return area;
+    return this.futureOutlierFlags;
+  }
+
+  /**
+   * Returns the route of a record's series, creating it on the series' first record. A device
+   * with several metrics usually sends them in the same order with every reading, so the route
+   * that followed the latest one last time is tried before the map.
+   */
+  private routeOf(record: SensorRecord): SeriesRoute {
+    const device = this.routesOf(record.deviceId);
+    const latest = device.latest;
+    if (latest !== null && latest.metric === record.metric) {
+      return latest;
+    }
+    if (latest !== null && latest.next !== null && latest.next.metric === record.metric) {
+      device.latest = latest.next;
+      return latest.next;
+    }
+
+    let route = device.byMetric.get(record.metric);
+    if (route === undefined) {
+      route = {
+        metric: record.metric,
+        next: null,
+        deviceWindow: this.deviceWindow.seriesOf(record.deviceId, record.metric),
+        areaWindow: this.areaWindow.seriesOf(device.area, record.metric),
+        detector: this.detector.seriesOf(record.deviceId, record.metric),
+      };
+      device.byMetric.set(record.metric, route);
+    }
+    if (latest !== null) {
+      latest.next = route;
+    }
+    device.latest = route;
+    return route;
+  }
+
+  /** Returns a device's routes, calling `areaOf` on the device's first record. */
+  private routesOf(deviceId: string): DeviceRoutes {
+    let device = this.routes.get(deviceId);
+    if (device === undefined) {
+      device = { area: this.areaOf(deviceId), latest: null, byMetric: new Map() };
+      this.routes.set(deviceId, device);
+    }
+    return device;
   }
 }
 
@@ -243,6 +336,18 @@ function emptyCounts(): BatchCounts {
     areaWindowResults: 0,
     anomalies: 0,
   };
+}
+
+/** Adds each count of `counts` to the same count of `total`. */
+function addCounts(total: BatchCounts, counts: BatchCounts): void {
+  total.recordsIn += counts.recordsIn;
+  total.missing += counts.missing;
+  total.futureOutliers += counts.futureOutliers;
+  total.lateDeviceWindow += counts.lateDeviceWindow;
+  total.lateAreaWindow += counts.lateAreaWindow;
+  total.deviceWindowResults += counts.deviceWindowResults;
+  total.areaWindowResults += counts.areaWindowResults;
+  total.anomalies += counts.anomalies;
 }
 
 /** Rejects a record whose event time would corrupt window assignment or the watermark. */

@@ -6,9 +6,9 @@
 import { integerIssue, throwIfAnyIssue } from "./option-checks.js";
 
 /**
- * The last `capacity` values pushed, kept in arrival order and in sorted order. A push costs a
- * binary search plus a `copyWithin` of at most `capacity` doubles, which is short for windows
- * of tens to a few hundred values.
+ * The last `capacity` values pushed, kept in arrival order and in sorted order. A push costs
+ * two binary searches plus a move of at most `capacity` doubles, which is short for windows of
+ * tens to a few hundred values.
  */
 export class RollingMedianWindow {
   readonly capacity: number;
@@ -21,8 +21,10 @@ export class RollingMedianWindow {
   constructor(capacity: number) {
     throwIfAnyIssue("rolling window", [integerIssue("capacity", capacity, 1)]);
     this.capacity = capacity;
-    this.arrivals = new Float64Array(capacity);
-    this.sorted = new Float64Array(capacity);
+    // One buffer for both: a detector creates a window per series, and each buffer is costly.
+    const buffer = new Float64Array(2 * capacity);
+    this.sorted = buffer.subarray(0, capacity);
+    this.arrivals = buffer.subarray(capacity);
   }
 
   /** Number of values held, at most `capacity`. */
@@ -32,12 +34,14 @@ export class RollingMedianWindow {
 
   /** Adds a finite value, evicting the oldest one when the window is full. */
   push(value: number): void {
-    if (this.count === this.capacity) {
-      this.removeSorted(this.arrivals[this.nextSlot]);
-    }
+    const evicted = this.arrivals[this.nextSlot];
     this.arrivals[this.nextSlot] = value;
     this.nextSlot = (this.nextSlot + 1) % this.capacity;
-    this.insertSorted(value);
+    if (this.count === this.capacity) {
+      this.replaceSorted(evicted, value);
+    } else {
+      this.insertSorted(value);
+    }
   }
 
   /** Returns the median of the values held; NaN when empty. */
@@ -58,9 +62,25 @@ export class RollingMedianWindow {
     }
     const center = this.median();
     const half = n >> 1;
-    return n % 2 === 1
-      ? this.kthDeviation(half, center)
-      : (this.kthDeviation(half - 1, center) + this.kthDeviation(half, center)) / 2;
+    if (n % 2 === 1) {
+      return this.kthDeviation(half, center);
+    }
+
+    // The n/2 smallest deviations are the first `fromLeft` of the left run and the first
+    // `fromRight` of the right run. The next larger one is the smaller of the two deviations
+    // that follow, so one search finds both middle deviations.
+    const fromLeft = this.smallestFromLeft(half - 1, center);
+    const fromRight = half - fromLeft;
+    const lower = Math.max(
+      fromLeft > 0 ? this.leftDeviation(fromLeft - 1, center) : Number.NEGATIVE_INFINITY,
+      fromRight > 0 ? this.rightDeviation(fromRight - 1, center) : Number.NEGATIVE_INFINITY,
+    );
+    // With n even each run has n/2 deviations, so at least one of them has one more.
+    const upper = Math.min(
+      fromLeft < half ? this.leftDeviation(fromLeft, center) : Number.POSITIVE_INFINITY,
+      fromRight < half ? this.rightDeviation(fromRight, center) : Number.POSITIVE_INFINITY,
+    );
+    return (lower + upper) / 2;
   }
 
   /** Returns the mean of |x - median| over the values held, in O(w); NaN when empty. */
@@ -84,6 +104,20 @@ export class RollingMedianWindow {
    * smallest come from the left run finds the k-th smallest.
    */
   private kthDeviation(k: number, center: number): number {
+    const fromLeft = this.smallestFromLeft(k, center);
+    const fromRight = k + 1 - fromLeft;
+    const lastLeft =
+      fromLeft > 0 ? this.leftDeviation(fromLeft - 1, center) : Number.NEGATIVE_INFINITY;
+    const lastRight =
+      fromRight > 0 ? this.rightDeviation(fromRight - 1, center) : Number.NEGATIVE_INFINITY;
+    return Math.max(lastLeft, lastRight);
+  }
+
+  /**
+   * Returns how many of the k + 1 smallest deviations come from the left run. The rest are the
+   * first ones of the right run.
+   */
+  private smallestFromLeft(k: number, center: number): number {
     const half = this.count >> 1;
     const leftCount = half;
     const rightCount = this.count - half;
@@ -102,13 +136,7 @@ export class RollingMedianWindow {
         high = i;
       }
     }
-    const fromLeft = low;
-    const fromRight = k + 1 - fromLeft;
-    const lastLeft =
-      fromLeft > 0 ? this.leftDeviation(fromLeft - 1, center) : Number.NEGATIVE_INFINITY;
-    const lastRight =
-      fromRight > 0 ? this.rightDeviation(fromRight - 1, center) : Number.NEGATIVE_INFINITY;
-    return Math.max(lastLeft, lastRight);
+    return low;
   }
 
   /** Deviation of the i-th value left of the middle, counting outwards from 0. */
@@ -121,18 +149,39 @@ export class RollingMedianWindow {
     return this.sorted[(this.count >> 1) + j] - center;
   }
 
-  private insertSorted(value: number): void {
-    const index = this.upperBound(value);
-    this.sorted.copyWithin(index + 1, index, this.count);
-    this.sorted[index] = value;
-    this.count += 1;
+  /**
+   * Removes `evicted` from the sorted values and inserts `added`, leaving the same array as a
+   * removal followed by an insertion. Only the values between the two positions move, one
+   * step towards the freed slot.
+   */
+  private replaceSorted(evicted: number, added: number): void {
+    const sorted = this.sorted;
+    // `evicted` is present, so the last index not above it contains it.
+    const evictedIndex = this.upperBound(evicted) - 1;
+    // upperBound over the array without `evicted` is one less when `evicted` lay before it.
+    const bound = this.upperBound(added);
+    const addedIndex = bound > evictedIndex ? bound - 1 : bound;
+    if (addedIndex >= evictedIndex) {
+      for (let i = evictedIndex; i < addedIndex; i++) {
+        sorted[i] = sorted[i + 1];
+      }
+    } else {
+      for (let i = evictedIndex; i > addedIndex; i--) {
+        sorted[i] = sorted[i - 1];
+      }
+    }
+    sorted[addedIndex] = added;
   }
 
-  private removeSorted(value: number): void {
-    // The value is present, so the last index not above it contains it.
-    const index = this.upperBound(value) - 1;
-    this.sorted.copyWithin(index, index + 1, this.count);
-    this.count -= 1;
+  private insertSorted(value: number): void {
+    const sorted = this.sorted;
+    const index = this.upperBound(value);
+    // A loop: the moves are short, and `copyWithin` costs more to call than to run here.
+    for (let i = this.count; i > index; i--) {
+      sorted[i] = sorted[i - 1];
+    }
+    sorted[index] = value;
+    this.count += 1;
   }
 
   /** Index of the first sorted value greater than `value`. */

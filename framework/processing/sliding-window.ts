@@ -6,8 +6,10 @@
 
 import type { SensorRecord } from "../ingestion/record.js";
 import { integerIssue, throwIfAnyIssue } from "./option-checks.js";
-import { compareWindowResults, type WindowResult } from "./window-aggregate.js";
-import { WindowState } from "./window-state.js";
+import type { WindowResult } from "./window-aggregate.js";
+import { WindowEntrySorter } from "./window-order.js";
+import { SeriesIndex, type WindowSeries } from "./window-series.js";
+import { WindowEntryPool, WindowState, type WindowEntry } from "./window-state.js";
 
 /** Options of a sliding window operator. */
 export interface SlidingWindowOptions {
@@ -55,10 +57,15 @@ export class SlidingWindowOperator {
   readonly sizeUs: number;
   readonly slideUs: number;
   private readonly keyOf: (record: SensorRecord) => string;
+  private readonly seriesIndex = new SeriesIndex();
+  private readonly sorter = new WindowEntrySorter(this.seriesIndex);
   private readonly open: WindowState;
   private readonly lateUpdates: WindowState;
   private readonly futureOutliers: WindowState;
   private readonly counters: Omit<WindowOperatorStats, "openAggregates">;
+  private readonly entryPool: WindowEntryPool;
+  /** Entries taken by the current `drain`, kept between calls to save an allocation each. */
+  private readonly closedEntries: WindowEntry[] = [];
 
   /**
    * @throws UserInputError when the size or slide is not a positive integer, or the slide
@@ -75,9 +82,11 @@ export class SlidingWindowOperator {
     this.sizeUs = options.sizeUs;
     this.slideUs = options.slideUs;
     this.keyOf = options.keyOf;
-    this.open = new WindowState(this.sizeUs);
-    this.lateUpdates = new WindowState(this.sizeUs);
-    this.futureOutliers = new WindowState(this.sizeUs);
+    const pool = new WindowEntryPool();
+    this.open = new WindowState(this.sizeUs, "on-time", pool);
+    this.lateUpdates = new WindowState(this.sizeUs, "late", pool);
+    this.futureOutliers = new WindowState(this.sizeUs, "future-outlier", pool);
+    this.entryPool = pool;
     this.counters = {
       recordsIn: 0,
       onTimeRecords: 0,
@@ -94,9 +103,15 @@ export class SlidingWindowOperator {
    * for at least one of them. `watermarkUs` is the watermark in force for the current batch.
    */
   add(record: SensorRecord, watermarkUs: number): boolean {
-    const key = this.keyOf(record);
-    const metric = record.metric;
-    const openWindows = this.open.windowsOf(key, metric);
+    return this.addToSeries(this.seriesOf(this.keyOf(record), record.metric), record, watermarkUs);
+  }
+
+  /**
+   * Does what `add` does, for a record whose series the caller has looked up with this
+   * operator's `seriesOf` from the record's key and metric. A caller that sees the same series
+   * often saves a lookup per record this way.
+   */
+  addToSeries(series: WindowSeries, record: SensorRecord, watermarkUs: number): boolean {
     let isLate = false;
 
     // Windows containing t start at s = k * slide with t - size < s <= t.
@@ -105,9 +120,9 @@ export class SlidingWindowOperator {
     for (let startUs = lastStartUs; startUs > firstOutsideUs; startUs -= this.slideUs) {
       if (startUs + this.sizeUs <= watermarkUs) {
         isLate = true;
-        this.lateUpdates.aggregateFor(startUs, key, metric).add(record.value);
+        this.lateUpdates.aggregateFor(series, startUs).add(record.value);
       } else {
-        this.open.aggregateIn(openWindows, key, metric, startUs).add(record.value);
+        this.open.aggregateFor(series, startUs).add(record.value);
       }
     }
 
@@ -126,14 +141,23 @@ export class SlidingWindowOperator {
    * The next `emitClosed` or `flush` emits it with status `future-outlier`.
    */
   addFutureOutlier(record: SensorRecord): void {
-    const key = this.keyOf(record);
+    this.addFutureOutlierToSeries(this.seriesOf(this.keyOf(record), record.metric), record);
+  }
+
+  /** Does what `addFutureOutlier` does, for a record whose series came from this `seriesOf`. */
+  addFutureOutlierToSeries(series: WindowSeries, record: SensorRecord): void {
     const firstOutsideUs = record.eventTimeUs - this.sizeUs;
     const lastStartUs = this.lastWindowStartUs(record.eventTimeUs);
     for (let startUs = lastStartUs; startUs > firstOutsideUs; startUs -= this.slideUs) {
-      this.futureOutliers.aggregateFor(startUs, key, record.metric).add(record.value);
+      this.futureOutliers.aggregateFor(series, startUs).add(record.value);
     }
     this.counters.recordsIn += 1;
     this.counters.futureOutlierRecords += 1;
+  }
+
+  /** Returns the (key, metric) series for `addToSeries`, creating it if absent. */
+  seriesOf(key: string, metric: string): WindowSeries {
+    return this.seriesIndex.seriesOf(key, metric);
   }
 
   /**
@@ -155,22 +179,31 @@ export class SlidingWindowOperator {
   }
 
   private drain(endLimitUs: number): WindowResult[] {
-    const results: WindowResult[] = [];
-    this.open.drainEndingBy(endLimitUs, "on-time", results);
-    const onTimeCount = results.length;
-    this.lateUpdates.drainEndingBy(Number.POSITIVE_INFINITY, "late", results);
-    const lateCount = results.length - onTimeCount;
-    this.futureOutliers.drainEndingBy(Number.POSITIVE_INFINITY, "future-outlier", results);
+    const entries = this.closedEntries;
+    this.open.takeEndingBy(endLimitUs, entries);
+    const onTimeCount = entries.length;
+    this.lateUpdates.takeEndingBy(Number.POSITIVE_INFINITY, entries);
+    const lateCount = entries.length - onTimeCount;
+    this.futureOutliers.takeEndingBy(Number.POSITIVE_INFINITY, entries);
 
     this.counters.onTimeResults += onTimeCount;
     this.counters.lateResults += lateCount;
-    this.counters.futureOutlierResults += results.length - onTimeCount - lateCount;
-    return results.sort(compareWindowResults);
+    this.counters.futureOutlierResults += entries.length - onTimeCount - lateCount;
+    this.sorter.sort(entries);
+    // Sized up front: a drain can emit one result per series, thousands at once.
+    const results: WindowResult[] = new Array(entries.length);
+    for (let i = 0; i < entries.length; i++) {
+      results[i] = entries[i].toWindowResult();
+    }
+    this.entryPool.release(entries);
+    entries.length = 0;
+    return results;
   }
 
   /** Returns the start of the latest window containing `eventTimeUs`, negative times included. */
   private lastWindowStartUs(eventTimeUs: number): number {
-    const offsetUs = ((eventTimeUs % this.slideUs) + this.slideUs) % this.slideUs;
-    return eventTimeUs - offsetUs;
+    // One remainder instead of a double modulo: each costs a floating-point call for µs times.
+    const remainderUs = eventTimeUs % this.slideUs;
+    return eventTimeUs - (remainderUs < 0 ? remainderUs + this.slideUs : remainderUs);
   }
 }

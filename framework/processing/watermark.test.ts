@@ -115,3 +115,51 @@ describe("EventTimeWatermark", () => {
     );
   });
 });
+
+describe("EventTimeWatermark.advanceInto", () => {
+  it("writes the flags advance returns into a reused array", () => {
+    const records = readingsEverySecond(START_US, 10);
+    records.splice(4, 0, { ...records[0], eventTimeUs: START_US + 10 * YEAR_US });
+    const step = createWatermark().advance(records, START_US + 10 * SECOND_US);
+    const watermark = createWatermark();
+    const flags = new Uint8Array(16).fill(1);
+
+    const count = watermark.advanceInto(records, START_US + 10 * SECOND_US, flags);
+    expect(count).toBe(step.futureOutlierCount);
+    expect(Array.from(flags.subarray(0, records.length))).toEqual(Array.from(step.isFutureOutlier));
+    expect(Array.from(flags.subarray(records.length))).toEqual([1, 1, 1, 1, 1]);
+    expect(watermark.currentUs).toBe(step.nextWatermarkUs);
+  });
+
+  it("finds the same fence in any arrival order", () => {
+    // Seconds 0 to count - 1 plus one far-future row: q1 and q3, at ranks count / 4 and
+    // 3 count / 4 rounded down, fall on readings, so the fence is known in seconds. Reversed,
+    // the batches of 64 and 200 readings exceed the insertion sort's budget of moves.
+    for (const count of [8, 31, 32, 64, 200]) {
+      for (const isReversed of [false, true]) {
+        const records = readingsEverySecond(START_US, count);
+        if (isReversed) {
+          records.reverse();
+        }
+        records.splice(count >> 1, 0, { ...records[0], eventTimeUs: START_US + YEAR_US });
+        const step = createWatermark().advance(records, START_US + 9 * YEAR_US);
+        const q1 = Math.floor(count / 4);
+        const q3 = Math.floor((3 * count) / 4);
+
+        expect(step.frontierUs).toBe(START_US + (q3 + 3 * (q3 - q1)) * SECOND_US);
+        expect(step.futureOutlierCount).toBe(1);
+      }
+    }
+  });
+
+  it("rejects a flag array shorter than the batch", () => {
+    const advance = () =>
+      createWatermark().advanceInto(
+        readingsEverySecond(START_US, 10),
+        START_US + 10 * SECOND_US,
+        new Uint8Array(9),
+      );
+
+    expect(advance).toThrow("future-outlier flags hold 9 entries: expected at least 10");
+  });
+});

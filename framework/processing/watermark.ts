@@ -68,6 +68,8 @@ export class EventTimeWatermark {
   private watermarkValueUs = NO_WATERMARK_US;
   private maxAcceptedEventTimeUs = Number.NEGATIVE_INFINITY;
   private outlierTotal = 0;
+  /** `frontierUs` of the latest batch, for `advance` to report. */
+  private lastFrontierUs = Number.NEGATIVE_INFINITY;
   private eventTimesScratch = new Float64Array(1024);
 
   /** @throws UserInputError when an option is not a non-negative integer */
@@ -101,10 +103,40 @@ export class EventTimeWatermark {
    */
   advance(records: readonly SensorRecord[], processingTimeUs: number): WatermarkStep {
     const watermarkUs = this.watermarkValueUs;
+    const isFutureOutlier = new Uint8Array(records.length);
+    const futureOutlierCount = this.advanceInto(records, processingTimeUs, isFutureOutlier);
+    return {
+      watermarkUs,
+      nextWatermarkUs: this.watermarkValueUs,
+      isFutureOutlier,
+      futureOutlierCount,
+      frontierUs: this.lastFrontierUs,
+    };
+  }
+
+  /**
+   * Does what `advance` does but writes the flags into a caller's array, so that a caller
+   * running many small batches allocates nothing. Entry i of `isFutureOutlier` becomes 1 when
+   * record i is a future outlier, else 0; entries past the batch are left alone. Returns the
+   * number of future outliers. The step's watermarks are `currentUs` before and after the call.
+   *
+   * @throws Error when `isFutureOutlier` is shorter than the batch
+   */
+  advanceInto(
+    records: readonly SensorRecord[],
+    processingTimeUs: number,
+    isFutureOutlier: Uint8Array,
+  ): number {
+    if (isFutureOutlier.length < records.length) {
+      const flagCount = isFutureOutlier.length;
+      throw new Error(
+        `future-outlier flags hold ${flagCount} entries: expected at least ${records.length}`,
+      );
+    }
     const frontierUs = Math.max(this.maxAcceptedEventTimeUs, this.upperOuterFenceUs(records));
     const limitUs = Math.min(processingTimeUs, frontierUs) + this.maxFutureSkewUs;
+    this.lastFrontierUs = frontierUs;
 
-    const isFutureOutlier = new Uint8Array(records.length);
     let futureOutlierCount = 0;
     let batchMaxUs = Number.NEGATIVE_INFINITY;
     for (let i = 0; i < records.length; i++) {
@@ -112,23 +144,20 @@ export class EventTimeWatermark {
       if (eventTimeUs > limitUs) {
         isFutureOutlier[i] = 1;
         futureOutlierCount += 1;
-      } else if (eventTimeUs > batchMaxUs) {
-        batchMaxUs = eventTimeUs;
+      } else {
+        isFutureOutlier[i] = 0;
+        if (eventTimeUs > batchMaxUs) {
+          batchMaxUs = eventTimeUs;
+        }
       }
     }
 
     this.outlierTotal += futureOutlierCount;
     if (batchMaxUs > this.maxAcceptedEventTimeUs) {
       this.maxAcceptedEventTimeUs = batchMaxUs;
-      this.watermarkValueUs = Math.max(watermarkUs, batchMaxUs - this.allowedLatenessUs);
+      this.watermarkValueUs = Math.max(this.watermarkValueUs, batchMaxUs - this.allowedLatenessUs);
     }
-    return {
-      watermarkUs,
-      nextWatermarkUs: this.watermarkValueUs,
-      isFutureOutlier,
-      futureOutlierCount,
-      frontierUs,
-    };
+    return futureOutlierCount;
   }
 
   /** Returns q3 + 3 (q3 - q1) of the batch's event times, or -Infinity for an empty batch. */
@@ -140,11 +169,16 @@ export class EventTimeWatermark {
     if (this.eventTimesScratch.length < count) {
       this.eventTimesScratch = new Float64Array(Math.max(count, 2 * this.eventTimesScratch.length));
     }
-    const eventTimes = this.eventTimesScratch.subarray(0, count);
-    for (let i = 0; i < count; i++) {
-      eventTimes[i] = records[i].eventTimeUs;
+    const eventTimes = this.eventTimesScratch;
+    // Arrival order is close to event-time order, so insertion sort usually moves few values.
+    // It gives up after a budget of moves, and the native sort takes over.
+    if (!insertionSortPrefix(eventTimes, records, 2 * count + 512)) {
+      const batchTimes = eventTimes.subarray(0, count);
+      for (let i = 0; i < count; i++) {
+        batchTimes[i] = records[i].eventTimeUs;
+      }
+      batchTimes.sort();
     }
-    eventTimes.sort();
 
     // Lower-rank quartiles: no interpolation, so the fence is one of the batch's event times
     // plus a multiple of a difference of two of them.
@@ -152,4 +186,37 @@ export class EventTimeWatermark {
     const q3 = eventTimes[Math.floor((3 * (count - 1)) / 4)];
     return q3 + 3 * (q3 - q1);
   }
+}
+
+/**
+ * Writes the records' event times, sorted ascending, to the start of `out` and returns true,
+ * or returns false once sorting has taken more than `maxMoves` moves. The order is that of
+ * `Float64Array.prototype.sort`, which puts -0 before +0. A budget of 512 moves or more lets
+ * any batch of up to 32 records finish.
+ */
+function insertionSortPrefix(
+  out: Float64Array,
+  records: readonly SensorRecord[],
+  maxMoves: number,
+): boolean {
+  let moves = 0;
+  for (let i = 0; i < records.length; i++) {
+    const eventTimeUs = records[i].eventTimeUs;
+    let j = i;
+    while (j > 0 && isAfter(out[j - 1], eventTimeUs)) {
+      out[j] = out[j - 1];
+      j -= 1;
+    }
+    out[j] = eventTimeUs;
+    moves += i - j;
+    if (moves > maxMoves) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Returns whether `a` sorts after `b`, with -0 before +0. */
+function isAfter(a: number, b: number): boolean {
+  return a > b || (a === 0 && b === 0 && 1 / a > 1 / b);
 }

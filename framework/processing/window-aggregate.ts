@@ -64,6 +64,15 @@ export class WindowAggregate {
     }
   }
 
+  /** Empties the aggregate, as if no reading had been added. */
+  reset(): void {
+    this.count = 0;
+    this.missingCount = 0;
+    this.sum = 0;
+    this.min = Number.POSITIVE_INFINITY;
+    this.max = Number.NEGATIVE_INFINITY;
+  }
+
   /** Builds the result row for this aggregate. */
   toResult(
     key: string,
@@ -89,7 +98,15 @@ export class WindowAggregate {
   }
 }
 
-const STATUS_RANK: Record<WindowStatus, number> = { "on-time": 0, late: 1, "future-outlier": 2 };
+/** Position of each status in emission order, which breaks ties last in `compareWindowResults`. */
+export const WINDOW_STATUS_RANK: Readonly<Record<WindowStatus, number>> = {
+  "on-time": 0,
+  late: 1,
+  "future-outlier": 2,
+};
+
+/** Number of distinct `WindowStatus` values. */
+export const WINDOW_STATUS_COUNT = Object.keys(WINDOW_STATUS_RANK).length;
 
 /**
  * Orders results by window end, then key, then metric, then window start, then status. Strings
@@ -108,5 +125,5 @@ export function compareWindowResults(a: WindowResult, b: WindowResult): number {
   if (a.windowStartUs !== b.windowStartUs) {
     return a.windowStartUs - b.windowStartUs;
   }
-  return STATUS_RANK[a.status] - STATUS_RANK[b.status];
+  return WINDOW_STATUS_RANK[a.status] - WINDOW_STATUS_RANK[b.status];
 }

@@ -1,0 +1,80 @@
+/**
+ * Edge to cloud over MQTT, for live runs without Kafka: the edge bridge publishes forward
+ * batches on `cloud/ingest/<area>` and dead letters on `cloud/dead-letter/<area>` with QoS 1,
+ * and the cloud consumer subscribes to both with a persistent session.
+ */
+import type { MqttClient } from "mqtt";
+import type { Clock } from "../runtime/clock.js";
+import {
+  decodeDeadLetter,
+  decodeForwardBatch,
+  encodeJson,
+  type CloudInputHandlers,
+  type CloudSource,
+  type DeadLetter,
+  type EdgeForwarder,
+  type ForwardBatch,
+} from "./forward-batch.js";
+import type { LiveLogger } from "./live-log.js";
+import { publishAsync } from "./mqtt-connection.js";
+
+const INGEST_PREFIX = "cloud/ingest/";
+const DEAD_LETTER_PREFIX = "cloud/dead-letter/";
+
+/** Forwards edge output on MQTT topics with QoS 1. */
+export class MqttForwarder implements EdgeForwarder {
+  constructor(private readonly client: MqttClient) {}
+
+  forward(batch: ForwardBatch): Promise<void> {
+    return publishAsync(this.client, `${INGEST_PREFIX}${batch.area}`, encodeJson(batch), 1);
+  }
+
+  deadLetter(letter: DeadLetter): Promise<void> {
+    const area = letter.topic.split("/")[1] ?? "unknown";
+    return publishAsync(this.client, `${DEAD_LETTER_PREFIX}${area}`, encodeJson(letter), 1);
+  }
+}
+
+/**
+ * The cloud side's MQTT subscription. MQTT has no consumer offsets, so `lag` is null and
+ * `pause` cannot leave the backlog in the broker.
+ */
+export class MqttCloudSource implements CloudSource {
+  constructor(
+    private readonly client: MqttClient,
+    private readonly clock: Clock,
+    private readonly log: LiveLogger,
+  ) {}
+
+  async start(handlers: CloudInputHandlers): Promise<void> {
+    this.client.on("message", (topic, payload) => {
+      try {
+        if (topic.startsWith(INGEST_PREFIX)) {
+          handlers.onBatch(decodeForwardBatch(payload), this.clock.nowUs());
+        } else if (topic.startsWith(DEAD_LETTER_PREFIX)) {
+          handlers.onDeadLetter(decodeDeadLetter(payload));
+        }
+      } catch (error) {
+        this.log("error", "cloud input could not be decoded", {
+          topic,
+          error: (error as Error).message,
+        });
+      }
+    });
+    await this.client.subscribeAsync([`${INGEST_PREFIX}+`, `${DEAD_LETTER_PREFIX}+`], { qos: 1 });
+  }
+
+  // NOTE: an MQTT subscriber cannot leave messages in the broker, so without Kafka the cloud
+  // queue is bounded only by the QoS 1 in-flight window of the edge bridge's publishes.
+  pause(): void {}
+
+  resume(): void {}
+
+  async lag(): Promise<number | null> {
+    return null;
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+}
