@@ -314,6 +314,11 @@ export function digestProcessingOutputs(seed = 1): string[] {
   return lines;
 }
 
+/** Prints `runProcessingBenchmark`'s lines, as `npm run bench` calls each suite. */
+export async function runBenchmark(): Promise<void> {
+  process.stdout.write(`${runProcessingBenchmark().join("\n")}\n\n`);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   process.stdout.write(
     `machine: ${cpus()[0]?.model ?? "unknown"}, ${cpus().length} cores, node ${process.version}\n`,

@@ -141,9 +141,11 @@ function scoreAgainstLabels(
     const replayedUs = traceTimeUs(anomaly.eventTimeUs, copy, fanOut);
     detectionTimesUs.push(traceStartUs + Math.round((replayedUs - traceStartUs) * config.speed));
   }
+  // The replayed span starts `startOffsetUs` of replay time after the trace's first record.
+  const scoredStartUs = traceStartUs + Math.round((config.startOffsetUs ?? 0) * config.speed);
   const scoredRange: LabelWindow = {
-    startUs: traceStartUs,
-    endUs: traceStartUs + Math.round(workload.durationUs * config.speed),
+    startUs: scoredStartUs,
+    endUs: scoredStartUs + Math.round(workload.durationUs * config.speed),
   };
   return scoreDetections(detectionTimesUs, labels, scoredRange);
 }

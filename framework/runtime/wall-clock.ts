@@ -19,15 +19,25 @@ export class WallClock implements Clock {
       throw new Error(`timer delay must be a non-negative integer of microseconds, got ${delayUs}`);
     }
     const handle = { id: this.nextId++ };
-    // setTimeout has millisecond resolution, so round up to keep "at least delayUs".
-    const timer = setTimeout(
-      () => {
-        this.timers.delete(handle.id);
-        callback();
-      },
-      Math.ceil(delayUs / 1_000),
-    );
-    this.timers.set(handle.id, timer);
+    const dueUs = this.nowUs() + delayUs;
+    // libuv measures timers against a millisecond clock cached per loop turn, so a timer can
+    // fire up to a millisecond early by this clock; it then waits out the remainder.
+    const arm = (waitUs: number): void => {
+      const timer = setTimeout(
+        () => {
+          const remainingUs = dueUs - this.nowUs();
+          if (remainingUs > 0) {
+            arm(remainingUs);
+            return;
+          }
+          this.timers.delete(handle.id);
+          callback();
+        },
+        Math.ceil(waitUs / 1_000),
+      );
+      this.timers.set(handle.id, timer);
+    };
+    arm(delayUs);
     return handle;
   }
 
