@@ -19,7 +19,7 @@ import type { ScenarioConfig } from "./scenario.js";
 import { areaOf, buildWorkload, type DeliveryStats } from "./workload-builder.js";
 import type { WorkloadSource } from "./workload-source.js";
 
-/** What one policy produced, with its processing counters and detection score. */
+/** Results of one policy, with its processing counters and detection score. */
 export interface PolicyOutcome extends PolicyResult {
   pipeline: PipelineStats;
   /** Precision and recall against label windows; null when the input has no labels. */

@@ -20,8 +20,8 @@ export class WallClock implements Clock {
     }
     const handle = { id: this.nextId++ };
     const dueUs = this.nowUs() + delayUs;
-    // libuv measures timers against a millisecond clock cached per loop turn, so a timer can
-    // fire up to a millisecond early by this clock; it then waits out the remainder.
+    // libuv measures timers against a millisecond clock cached per loop turn. A timer can thus
+    // fire up to a millisecond early by this clock, and then it waits out the remainder.
     const arm = (waitUs: number): void => {
       const timer = setTimeout(
         () => {
