@@ -12,7 +12,7 @@ import { hideBin } from "yargs/helpers";
 import { baselines } from "../baselines/registry.js";
 import { UserInputError } from "../framework/runtime/user-input-error.js";
 import { parseDurationUs } from "../cli/duration.js";
-import { runCli } from "../cli/run-cli.js";
+import { rejectUsage, runCli } from "../cli/run-cli.js";
 import { getScenario, scenarios } from "../scenarios/registry.js";
 import { repoRoot } from "../scenarios/trace-paths.js";
 import { validateScenario } from "../scenarios/validate.js";
@@ -116,15 +116,7 @@ const argv = yargs(hideBin(process.argv))
   })
   .parserConfiguration({ "short-option-groups": false })
   .strict()
-  .fail((message, error) => {
-    const text = message.split("\n")[0];
-    throw (
-      error ??
-      new UserInputError(
-        `${text[0].toLowerCase()}${text.slice(1)}: run with --help for the options`,
-      )
-    );
-  })
+  .fail(rejectUsage)
   .help()
   .wrap(Math.min(110, process.stdout.columns ?? 100));
 

@@ -23,7 +23,7 @@ import { generatorSource } from "../scenarios/workload-source.js";
 import { RandomStreams } from "../sim/random.js";
 import { parseDurationUs } from "./duration.js";
 import { liveRunId, liveSummaryRow, liveTerminalTable, writeLiveRunFiles } from "./live-results.js";
-import { runCli } from "./run-cli.js";
+import { rejectUsage, runCli } from "./run-cli.js";
 
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run live --")
@@ -107,15 +107,7 @@ const argv = yargs(hideBin(process.argv))
   .option("log-level", { type: "string", default: "info", describe: "debug, info, warn or error" })
   .parserConfiguration({ "short-option-groups": false })
   .strict()
-  .fail((message, error) => {
-    const text = message.split("\n")[0];
-    throw (
-      error ??
-      new UserInputError(
-        `${text[0].toLowerCase()}${text.slice(1)}: run with --help for the options`,
-      )
-    );
-  })
+  .fail(rejectUsage)
   .help()
   .wrap(Math.min(110, process.stdout.columns ?? 100));
 

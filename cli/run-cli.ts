@@ -16,3 +16,15 @@ export async function runCli(main: () => Promise<void>): Promise<void> {
     throw error;
   }
 }
+
+/**
+ * Handles a yargs parse failure: rethrows an error from the command's own code, and turns a
+ * usage problem (unknown flag, missing argument) into a one-line UserInputError.
+ */
+export function rejectUsage(message: string, error: Error | undefined): never {
+  if (error !== undefined) throw error;
+  const text = message.split("\n")[0];
+  throw new UserInputError(
+    `${text[0].toLowerCase()}${text.slice(1)}: run with --help for the options`,
+  );
+}

@@ -35,7 +35,7 @@ import { validateScenario } from "../scenarios/validate.js";
 import { generatorSource, traceSource, type WorkloadSource } from "../scenarios/workload-source.js";
 import { parseDurationUs } from "./duration.js";
 import { applyNetworkProfileFlags } from "./network-profile-flags.js";
-import { runCli } from "./run-cli.js";
+import { rejectUsage, runCli } from "./run-cli.js";
 
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run sim --")
@@ -130,15 +130,7 @@ const argv = yargs(hideBin(process.argv))
   })
   .parserConfiguration({ "short-option-groups": false })
   .strict()
-  .fail((message, error) => {
-    const text = message.split("\n")[0];
-    throw (
-      error ??
-      new UserInputError(
-        `${text[0].toLowerCase()}${text.slice(1)}: run with --help for the options`,
-      )
-    );
-  })
+  .fail(rejectUsage)
   .help()
   .wrap(Math.min(110, process.stdout.columns ?? 100));
 

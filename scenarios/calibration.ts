@@ -92,7 +92,7 @@ export async function calibrate(
   const hoursObserved = exposureByHour(firstUs, lastUs, timeZone);
   const deviceCount = Math.max(1, devices.size);
   const profiles = [...series.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([metric, accumulator]) => profileOf(metric, accumulator, hoursObserved, deviceCount));
   return { kind, source, timeZone, devicesInTrace: deviceCount, hoursObserved, series: profiles };
 }
@@ -153,6 +153,12 @@ function profileOf(
     minValue: accumulator.values.length > 0 ? minValue : 0,
     maxValue: accumulator.values.length > 0 ? maxValue : 0,
   };
+}
+
+/** Orders strings by UTF-16 code units, independent of the machine's locale. */
+function compareCodeUnits(a: string, b: string): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
 }
 
 function zeros(): number[] {

@@ -14,7 +14,7 @@ export const HOUR_US = 60 * MINUTE_US;
  * A Structured Streaming job of two stages: validation, watermarking, the device window and
  * anomaly scoring before the shuffle, the area window after it.
  * NOTE: per-record core times are estimates of JVM row processing with JSON decoding (tens of
- * microseconds per record), not measurements of a Spark deployment; calibrate them from a
+ * microseconds per record), not measurements of a Spark deployment. Calibrate them from a
  * real job before quoting absolute throughput.
  */
 export const baseSpark: SparkModelConfig = {

@@ -52,7 +52,7 @@ export interface ExecutorConfig {
   initialExecutors: number;
   /**
    * Whether the initial executors are already running at time 0, as in a streaming job that
-   * has been up for a while; false makes the run begin with their cold start.
+   * has been up for a while. False makes the run begin with their cold start.
    */
   startsWarm: boolean;
   /** Request to ready, in microseconds; null takes the provider's cold start. */

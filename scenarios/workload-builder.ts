@@ -9,7 +9,7 @@ import { NetworkLink } from "../sim/network.js";
 import type { Workload } from "../sim/workload.js";
 import type { ScenarioConfig } from "./scenario.js";
 
-/** The area (edge node) a device belongs to: a stable hash of its id over the edge nodes. */
+/** Returns the area (edge node) of a device: a stable hash of its id over the edge nodes. */
 export function areaOf(deviceId: string, edgeNodes: number): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < deviceId.length; i++) {

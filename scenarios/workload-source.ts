@@ -21,7 +21,7 @@ import { loadCalibration } from "./calibration-file.js";
 import { generateRecords } from "./generator.js";
 import type { ScenarioConfig } from "./scenario.js";
 
-/** A source of records for one run, with what config.json should say about it. */
+/** A source of records for one run, with the facts config.json records about it. */
 export interface WorkloadSource {
   /** Records in event-time order; call once per run. */
   records(streams: RandomStreams): AsyncIterable<SensorRecord> | Iterable<SensorRecord>;

@@ -8,7 +8,7 @@
 /** Version of the `Observation` layout; bump it whenever a field is added, removed or changed. */
 export const OBSERVATION_VERSION = 1;
 
-/** What an allocator sees at a decision point. Rates are per second of simulated time. */
+/** Input of an allocator at a decision point. Rates are per second of simulated time. */
 export interface Observation {
   /** Simulated time, in microseconds since the start of the run. */
   timeUs: number;
@@ -42,7 +42,7 @@ export interface Observation {
   costRateUsdPerHour: number;
 }
 
-/** What an allocator returns. */
+/** Decision of an allocator. */
 export interface AllocationAction {
   /** Desired number of executors, running plus pending; clamped to [min, max] by the engine. */
   targetExecutors: number;

@@ -1,6 +1,6 @@
 /**
  * The network model: links with a log-normal latency, a bandwidth, a loss rate with
- * retransmission, and scheduled partitions during which the sender holds messages and delivers
+ * retransmission, and scheduled partitions during which the sender keeps messages and delivers
  * them after the link heals (store and forward, as an MQTT client with a persistent session
  * does). Nothing is lost: a lost attempt costs a retransmission timeout instead.
  */

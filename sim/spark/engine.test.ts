@@ -10,7 +10,7 @@ const fixed = (executors: number) => () => ({
   decide: () => ({ targetExecutors: executors }),
 });
 
-/** A processor that records, per micro-batch, the processing time and the records it saw. */
+/** Returns a processor that logs each micro-batch's processing time and record values. */
 function batchLog() {
   const batches: { atUs: number; values: (number | null)[] }[] = [];
   return {

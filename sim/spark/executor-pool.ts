@@ -63,7 +63,7 @@ export class ExecutorPool {
 
   /**
    * Starts the run with `count` executors already running and billed from now, as in a
-   * streaming job observed after it has been up for a while; they are not cold starts.
+   * streaming job observed after it has been up for a while. They are not cold starts.
    */
   startWarm(count: number): void {
     const now = this.sim.nowUs();
@@ -98,7 +98,7 @@ export class ExecutorPool {
   /**
    * Marks the executors that receive tasks in a micro-batch of `tasks` tasks as busy. Spark's
    * scheduler offers tasks round-robin over shuffled executors, so `min(tasks, ready)` executors
-   * get work; a rotating start stands in for the shuffle and keeps the run deterministic.
+   * get work; a rotating start replaces the shuffle and keeps the run deterministic.
    */
   startBatch(tasks: number): void {
     const ready = this.executors.filter((executor) => executor.isReady);
