@@ -19,9 +19,19 @@ import type { ScenarioConfig } from "../scenarios/scenario.js";
 import { repoRoot } from "../scenarios/trace-paths.js";
 import { validateScenario } from "../scenarios/validate.js";
 import { areaOf } from "../scenarios/workload-builder.js";
-import { generatorSource } from "../scenarios/workload-source.js";
+import type { WorkloadSource } from "../scenarios/workload-source.js";
 import { RandomStreams } from "../sim/random.js";
+import { compressTimeUs } from "../framework/ingestion/replay.js";
+import { resolvePolicies } from "../baselines/registry.js";
 import { parseDurationUs } from "./duration.js";
+import {
+  liveComparisonRow,
+  simulatedComparisonRows,
+  writeComparison,
+  type SimulatedNetwork,
+} from "./live-comparison.js";
+import { applyNetworkProfileFlags, networkProfileOptions } from "./network-profile-flags.js";
+import { resolveSource, workloadOptions } from "./workload-flags.js";
 import { liveRunId, liveSummaryRow, liveTerminalTable, writeLiveRunFiles } from "./live-results.js";
 import { rejectUsage, runCli } from "./run-cli.js";
 
@@ -74,8 +84,25 @@ const argv = yargs(hideBin(process.argv))
     describe: "serve the live dashboard (--no-dashboard turns it off)",
   })
   .option("seed", { nargs: 1, type: "string", describe: "root random seed of the generator" })
-  .option("devices", { nargs: 1, type: "string", describe: "virtual devices of the generator" })
+  .option("devices", {
+    nargs: 1,
+    type: "string",
+    describe: "virtual devices: generator device count, or fan-out factor of a --trace replay",
+  })
   .option("config", { type: "string", describe: "JSON file overriding any scenario field" })
+  .options(workloadOptions)
+  .options(networkProfileOptions)
+  .option("compare-sim", {
+    type: "boolean",
+    default: true,
+    describe:
+      "also simulate the published records and write comparison.csv (--no-compare-sim skips it)",
+  })
+  .option("sim-policy", {
+    type: "string",
+    default: "static-peak",
+    describe: "comma-separated allocators of the simulated counterpart",
+  })
   .option("corrupt-every", {
     nargs: 1,
     type: "string",
@@ -115,14 +142,21 @@ await runCli(async () => {
   const args = await argv.parse();
   const speed = positiveNumber(args.speed, "--speed");
   const wallDurationUs = parseDurationUs(String(args.duration), "--duration");
-  const config = resolveConfig(args, Math.round(wallDurationUs * speed));
+  const config = resolveConfig(args, speed, wallDurationUs);
   const qos = parseQos(String(args.qos));
   const mqttUrl = args.mqtt === undefined ? null : parseMqttUrl(args.mqtt);
   const kafkaBrokers = args.kafka === undefined ? null : parseKafkaBrokers(args.kafka);
   const port = parsePort(String(args.port));
   const log = stderrLogger(parseLogLevel(String(args["log-level"])));
 
-  const records = collectRecords(config);
+  // The generator must cover the uncompressed span. A trace source reads until the caller stops.
+  const source = resolveSource(
+    { ...config, durationUs: Math.ceil(config.durationUs * speed) },
+    args,
+  );
+  const simNetworks = args["compare-sim"] ? comparisonNetworks(config, args) : [];
+  const simPolicies = resolvePolicies(splitList(String(args["sim-policy"])));
+  const records = await collectRecords(config, source, typeof args.trace !== "string");
   if (records.length === 0) {
     throw new UserInputError(
       `scenario "${config.name}" produced no records: raise --duration or --speed`,
@@ -157,7 +191,8 @@ await runCli(async () => {
     mqttUrl,
     kafka: kafkaBrokers === null ? null : { brokers: kafkaBrokers },
     qos,
-    speed,
+    // The records are already in replay time (compressed by `speed`).
+    speed: 1,
     triggerIntervalUs: config.spark.triggerIntervalUs,
     maxBatchRecords: settings.maxBatchRecords,
     maxQueuedRecords: settings.maxQueuedRecords,
@@ -182,8 +217,10 @@ await runCli(async () => {
     sla: config.sla,
     provider: config.provider,
     live: settings,
-    source: generatorSource(config).describe(),
-    workload: { records: records.length, traceSpanUs: config.durationUs },
+    source: source.describe(),
+    workload: { records: records.length, replaySpanUs: config.durationUs },
+    replayStats:
+      source.replayStats === null ? null : Object.fromEntries(source.replayStats.entries()),
     deadLetterReasons: Object.fromEntries(result.processor.stats.deadLetterReasons),
     connections: result.connections,
     kafkaGroupJoins: result.kafkaGroupJoins,
@@ -199,6 +236,20 @@ await runCli(async () => {
       `${kafkaBrokers === null ? "" : `, Kafka ${kafkaBrokers.join(",")}`}\n\n`,
   );
   process.stdout.write(`${outputs.terminalTable}\n\n${liveTerminalTable(liveRow)}\n`);
+  if (simNetworks.length > 0) {
+    process.stderr.write("simulating the same records for comparison\n");
+    const kafka = result.kafkaBrokers === null ? "" : " + Kafka";
+    const rows = [
+      liveComparisonRow(result, `MQTT QoS ${qos}${kafka}`),
+      ...(await simulatedComparisonRows(records, source, simNetworks, simPolicies)),
+    ];
+    const table = await writeComparison(
+      runDir,
+      rows,
+      `Live run of ${config.name} beside the simulator on the same ${records.length} records`,
+    );
+    process.stdout.write(`\nlive vs simulated, same records\n${table}\n`);
+  }
   process.stdout.write(`\nresults: ${runDir}\n`);
   if (result.lost > 0) {
     process.stderr.write(`error: ${result.lost} records lost: sent != processed + dead-lettered\n`);
@@ -206,24 +257,72 @@ await runCli(async () => {
   }
 });
 
-/** Applies the config file and flags; the generator covers `traceSpanUs` of trace time. */
-function resolveConfig(args: Record<string, unknown>, traceSpanUs: number): ScenarioConfig {
+/**
+ * Applies the config file and flags. As in `npm run sim`, `durationUs` is the replay span after
+ * compression by `speed`, which is also the wall-clock length of the run.
+ */
+function resolveConfig(
+  args: Record<string, unknown>,
+  speed: number,
+  wallDurationUs: number,
+): ScenarioConfig {
   let config = getScenario(String(args.scenario));
   if (typeof args.config === "string")
     config = mergeOverrides(config, readConfigFile(args.config), args.config);
   if (args.seed !== undefined) config.seed = positiveInteger(args.seed, "--seed", true);
   if (args.devices !== undefined) config.devices = positiveInteger(args.devices, "--devices");
-  config.durationUs = traceSpanUs;
+  if ((config.startOffsetUs ?? 0) !== 0) {
+    throw new UserInputError(
+      `startOffsetUs ${config.startOffsetUs} in --config is not supported by live runs: expected 0`,
+    );
+  }
+  config.durationUs = wallDurationUs;
+  config.speed = speed;
   return validateScenario(config);
 }
 
-// NOTE: live runs replay the scenario's calibrated generator only; `--trace FILE` replay as in
-// `npm run sim` is not wired in here yet.
-function collectRecords(config: ScenarioConfig): SensorRecord[] {
+/** Returns the simulated counterpart's networks: the modelled links, and a profile if given. */
+function comparisonNetworks(
+  config: ScenarioConfig,
+  args: Record<string, unknown>,
+): SimulatedNetwork[] {
+  const networks: SimulatedNetwork[] = [{ label: "modelled links", config }];
+  const profiled = applyNetworkProfileFlags(config, args);
+  if (profiled !== config) {
+    const load = args["network-load"] === undefined ? "" : ` at ${String(args["network-load"])}/s`;
+    networks.push({ label: `profile ${String(args["network-profile"])}${load}`, config: profiled });
+  }
+  return networks;
+}
+
+/**
+ * Reads the run's records in replay time. A trace source compresses by `config.speed` itself.
+ * Generator output covers `durationUs x speed` of trace time, so it is compressed here around
+ * its first record, as a trace replay would be.
+ */
+async function collectRecords(
+  config: ScenarioConfig,
+  source: WorkloadSource,
+  isGenerator: boolean,
+): Promise<SensorRecord[]> {
   const records: SensorRecord[] = [];
-  const generated = generatorSource(config).records(new RandomStreams(config.seed));
-  for (const record of generated as Iterable<SensorRecord>) records.push(record);
+  let firstUs: number | null = null;
+  for await (const record of source.records(new RandomStreams(config.seed))) {
+    firstUs ??= record.eventTimeUs;
+    const eventTimeUs = isGenerator
+      ? compressTimeUs(record.eventTimeUs, firstUs, config.speed)
+      : record.eventTimeUs;
+    if (eventTimeUs - firstUs >= config.durationUs) break;
+    records.push(isGenerator ? { ...record, eventTimeUs } : record);
+  }
   return records;
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
 }
 
 function positiveNumber(value: unknown, flag: string): number {

@@ -1,5 +1,5 @@
 /**
- * The `--network-profile FILE [--network-load N]` flags of `npm run sim`: replace the
+ * The `--network-profile FILE [--network-load N]` flags of `npm run sim` and `npm run live`: replace the
  * scenario's modelled device link, uplink and edge delay with a latency distribution measured
  * by `npm run calibrate` through real brokers.
  */
@@ -8,8 +8,24 @@ import {
   nearestLoad,
   readNetworkProfile,
 } from "../framework/ingestion/network-profile.js";
+import type { Options } from "yargs";
 import { UserInputError } from "../framework/runtime/user-input-error.js";
 import type { ScenarioConfig } from "../scenarios/scenario.js";
+
+/** yargs definitions of the flags. */
+export const networkProfileOptions = {
+  "network-profile": {
+    type: "string",
+    describe:
+      "network profile JSON from npm run calibrate: measured ingestion latency replaces the modelled links",
+  },
+  "network-load": {
+    nargs: 1,
+    type: "string",
+    describe:
+      "records/s whose measurement in --network-profile to use (default: the profile's lowest load)",
+  },
+} as const satisfies Record<string, Options>;
 
 /** Returns `config` with the profile's links when `--network-profile` is given, else `config`. */
 export function applyNetworkProfileFlags(

@@ -2,8 +2,7 @@
  * `npm run sim`: replays a scenario's workload under every requested allocator in the
  * discrete-event simulation, prints the comparison table and writes results/<run-id>/.
  */
-import { existsSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import cliProgress from "cli-progress";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
@@ -30,12 +29,11 @@ import { getScenario, scenarios } from "../scenarios/registry.js";
 import { runId, writeRunFiles } from "../scenarios/results.js";
 import { runScenario, type ScenarioRun } from "../scenarios/run-scenario.js";
 import type { ScenarioConfig } from "../scenarios/scenario.js";
-import { repoPath } from "../scenarios/trace-paths.js";
 import { validateScenario } from "../scenarios/validate.js";
-import { generatorSource, traceSource, type WorkloadSource } from "../scenarios/workload-source.js";
 import { parseDurationUs } from "./duration.js";
-import { applyNetworkProfileFlags } from "./network-profile-flags.js";
+import { applyNetworkProfileFlags, networkProfileOptions } from "./network-profile-flags.js";
 import { rejectUsage, runCli } from "./run-cli.js";
+import { resolveSource, workloadOptions } from "./workload-flags.js";
 
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run sim --")
@@ -81,34 +79,11 @@ const argv = yargs(hideBin(process.argv))
     type: "string",
     describe: "time compression of a --trace replay: 60 plays 1 h in 1 min",
   })
+  .options(workloadOptions)
+  .options(networkProfileOptions)
   .option("config", {
     type: "string",
     describe: "JSON file overriding any scenario field (units as the field names say)",
-  })
-  .option("trace", {
-    type: "string",
-    describe: "replay this real CSV trace instead of the calibrated generator",
-  })
-  .option("descriptor", {
-    type: "string",
-    describe:
-      "trace descriptor JSON for --trace (default: the scenario's shipped one for that file)",
-  })
-  .option("network-profile", {
-    type: "string",
-    describe:
-      "network profile JSON from npm run calibrate: measured ingestion latency replaces the modelled links",
-  })
-  .option("network-load", {
-    nargs: 1,
-    type: "string",
-    describe:
-      "records/s whose measurement in --network-profile to use (default: the profile's lowest load)",
-  })
-  .option("skip-bad-rows", {
-    type: "boolean",
-    default: false,
-    describe: "skip and count malformed trace rows instead of stopping",
   })
   .option("sync", {
     type: "string",
@@ -265,44 +240,6 @@ function parseNumberFlag(value: unknown, flag: string, expected: string): number
     throw new UserInputError(`invalid ${flag} "${text}": expected ${expected}`);
   }
   return number;
-}
-
-/** Picks the generator, or the real trace given with --trace and its descriptor. */
-function resolveSource(config: ScenarioConfig, args: Record<string, unknown>): WorkloadSource {
-  if (typeof args.trace !== "string") {
-    if (args.descriptor !== undefined)
-      throw new UserInputError("--descriptor needs --trace FILE: pass the trace it describes");
-    // The generator must also produce the skipped span that precedes the run.
-    return generatorSource({
-      ...config,
-      durationUs: config.durationUs + (config.startOffsetUs ?? 0),
-    });
-  }
-  const tracePath = resolve(args.trace);
-  if (!existsSync(tracePath))
-    throw new UserInputError(`trace "${args.trace}" not found: pass an existing CSV file`);
-
-  // A trace file listed in the scenario gets its shipped descriptor and label windows.
-  const known = config.traces.find((trace) => basename(trace.file) === basename(tracePath));
-  let descriptorPath: string;
-  if (typeof args.descriptor === "string") descriptorPath = resolve(args.descriptor);
-  else if (known !== undefined) descriptorPath = repoPath(known.descriptor);
-  else {
-    throw new UserInputError(
-      `no descriptor for trace "${args.trace}": pass --descriptor FILE (see scenarios/descriptors/ for examples)`,
-    );
-  }
-  const labelsPath =
-    known?.labels === undefined ? undefined : join(dirname(tracePath), basename(known.labels.file));
-  return traceSource(config, {
-    tracePath,
-    descriptorPath,
-    skipBadRows: Boolean(args["skip-bad-rows"]),
-    nabLabels:
-      labelsPath !== undefined && existsSync(labelsPath)
-        ? { path: labelsPath, key: known!.labels!.key }
-        : undefined,
-  });
 }
 
 function printSummary(run: ScenarioRun, table: string, syncTable: string, runDir: string): void {

@@ -93,3 +93,16 @@ export async function buildWorkload(
     delivery,
   };
 }
+
+/**
+ * Returns each record's simulated ingestion delay (device send to cloud arrival: both links and
+ * the edge processing), ascending, in µs. A live run measures the same span from publish to
+ * cloud receive.
+ */
+export function ingestionDelaysUs(workload: Workload): Float64Array {
+  const delays = new Float64Array(workload.records.length);
+  for (let i = 0; i < delays.length; i++) {
+    delays[i] = workload.arrivalUs[i] - (workload.records[i].eventTimeUs - workload.epochUs);
+  }
+  return delays.sort();
+}

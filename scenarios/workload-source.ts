@@ -126,6 +126,25 @@ export function traceSource(config: ScenarioConfig, options: TraceReplayOptions)
   };
 }
 
+/**
+ * Returns a source that yields `records` (already read, in event-time order) and reports
+ * `origin`'s labels, trace start, replay counters and description, so a second run over the
+ * same records, such as the simulated counterpart of a live run, scores and records as the
+ * first did.
+ */
+export function recordsSource(
+  records: readonly SensorRecord[],
+  origin: WorkloadSource,
+): WorkloadSource {
+  return {
+    records: () => records,
+    labelWindows: () => origin.labelWindows(),
+    traceStartUs: () => origin.traceStartUs(),
+    replayStats: origin.replayStats,
+    describe: () => origin.describe(),
+  };
+}
+
 /** Reads and validates a descriptor file with one-line errors. */
 export function readDescriptorFile(path: string): TraceDescriptor {
   let text: string;

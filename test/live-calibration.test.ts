@@ -4,7 +4,7 @@ import { runLive } from "../framework/ingestion/live-pipeline.js";
 import { loadRecords, measureNetworkProfile } from "../framework/ingestion/network-calibration.js";
 import { calibratedTopology, nearestLoad } from "../framework/ingestion/network-profile.js";
 import { smartcity } from "../scenarios/smartcity.js";
-import { buildWorkload } from "../scenarios/workload-builder.js";
+import { buildWorkload, ingestionDelaysUs } from "../scenarios/workload-builder.js";
 import { percentilesOfSorted } from "../sim/metrics.js";
 import { RandomStreams } from "../sim/random.js";
 import { testRunOptions } from "./live-fixtures.js";
@@ -53,10 +53,7 @@ describe("network calibration", () => {
       edgeProcessingUs: links.edgeProcessingUs,
     };
     const { workload } = await buildWorkload(config, records, new RandomStreams(7));
-    const simulatedUs = workload.records
-      .map((record, i) => workload.arrivalUs[i] - (record.eventTimeUs - workload.epochUs))
-      .sort((a, b) => a - b);
-    const simulated = percentilesOfSorted(simulatedUs);
+    const simulated = percentilesOfSorted(ingestionDelaysUs(workload));
 
     const liveP = {
       p50: liveLatency.quantileUs(0.5)!,

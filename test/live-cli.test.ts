@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../scenarios/trace-paths.js";
+import { describeWithTraces } from "./traces-available.js";
 
 const run = promisify(execFile);
 
@@ -106,6 +107,8 @@ describe("live CLI run", () => {
     const [runDir] = readdirSync(out);
     const files = readdirSync(join(out, runDir)).sort();
     expect(files).toEqual([
+      "comparison.csv",
+      "comparison.md",
       "config.json",
       "latency-cdf.csv",
       "live-summary.csv",
@@ -117,10 +120,7 @@ describe("live CLI run", () => {
     ]);
     const config = JSON.parse(readFileSync(join(out, runDir, "config.json"), "utf8"));
     expect(config.mode).toBe("live");
-    const [header, row] = readFileSync(join(out, runDir, "live-summary.csv"), "utf8")
-      .trim()
-      .split("\n");
-    const cells = Object.fromEntries(header.split(",").map((name, i) => [name, row.split(",")[i]]));
+    const [cells] = readCsvRows(join(out, runDir, "live-summary.csv"));
     expect(Number(cells.records_sent)).toBeGreaterThan(0);
     expect(Number(cells.records_dead_lettered)).toBeGreaterThan(0);
     expect(Number(cells.records_processed) + Number(cells.records_dead_lettered)).toBe(
@@ -129,3 +129,61 @@ describe("live CLI run", () => {
     expect(cells.records_lost).toBe("0");
   }, 120_000);
 });
+
+describeWithTraces("live CLI trace replay", (root) => {
+  it("simulates the published records as npm run sim replays the same trace", async () => {
+    const trace = join(root, "industry/nab_machine_temperature_system_failure.csv");
+    const replay = ["--trace", trace, "--speed", "3600", "--devices", "20", "--duration", "3s"];
+    const out = mkdtempSync(join(tmpdir(), "live-trace-"));
+    const live = await cli("live.ts", [
+      "--scenario",
+      "industry",
+      ...replay,
+      "--port",
+      "0",
+      "--no-figures",
+      "--out",
+      join(out, "live"),
+    ]);
+    expect(live.code, live.stderr).toBe(0);
+    expect(live.stdout).toContain("live vs simulated, same records");
+    const sim = await cli("sim.ts", [
+      "--scenario",
+      "industry",
+      ...replay,
+      "--policy",
+      "static-peak",
+      "--no-figures",
+      "--out",
+      join(out, "sim"),
+    ]);
+    expect(sim.code, sim.stderr).toBe(0);
+
+    const [liveDir] = readdirSync(join(out, "live"));
+    const [liveRow, simulatedRow] = readCsvRows(join(out, "live", liveDir, "comparison.csv"));
+    expect(liveRow.run).toBe("live");
+    expect(simulatedRow).toMatchObject({ run: "simulated", network: "modelled links" });
+    expect(Number(liveRow.records)).toBeGreaterThan(100);
+    expect(liveRow.records_unfinished).toBe("0");
+
+    // The standalone simulation of the same flags sees the same records and latencies.
+    const [simDir] = readdirSync(join(out, "sim"));
+    const [summary] = readCsvRows(join(out, "sim", simDir, "summary.csv"));
+    expect(summary.records_processed).toBe(liveRow.records);
+    expect(Number(summary.latency_p50_ms)).toBeCloseTo(Number(simulatedRow.end_to_end_p50_ms), 3);
+    expect(Number(summary.latency_p99_ms)).toBeCloseTo(Number(simulatedRow.end_to_end_p99_ms), 3);
+
+    const config = JSON.parse(readFileSync(join(out, "live", liveDir, "config.json"), "utf8"));
+    expect(config.source).toMatchObject({ kind: "trace", fanOutFactor: 20 });
+  }, 120_000);
+});
+
+/** Reads a CSV file without quoted commas into one object per row. */
+function readCsvRows(path: string): Record<string, string>[] {
+  const [header, ...rows] = readFileSync(path, "utf8").trim().split("\n");
+  const names = header.split(",");
+  return rows.map((row) => {
+    const cells = row.split(",");
+    return Object.fromEntries(names.map((name, i) => [name, cells[i]]));
+  });
+}

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { MemoryLogger } from "../framework/ingestion/live-log.js";
 import { runLive } from "../framework/ingestion/live-pipeline.js";
-import { syntheticRecords, testRunOptions } from "./live-fixtures.js";
+import {
+  expectBoundedOverload,
+  reportOverload,
+  runOverload,
+  syntheticRecords,
+  testRunOptions,
+} from "./live-fixtures.js";
 import {
   describeWithService,
   mosquittoBroker,
@@ -77,4 +83,12 @@ describeWithService("live run through Mosquitto", mosquittoMissing, () => {
       Object.keys(result.connections).length,
     );
   });
+
+  it("keeps the backlog in the broker at 10x the sustainable rate for a minute", async () => {
+    const outcome = await runOverload(new MemoryLogger().log, 60, {
+      mqttUrl: `mqtt://127.0.0.1:${broker.port}`,
+    });
+    reportOverload("Mosquitto", outcome);
+    expectBoundedOverload(outcome);
+  }, 300_000);
 });

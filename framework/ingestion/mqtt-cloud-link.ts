@@ -36,10 +36,19 @@ export class MqttForwarder implements EdgeForwarder {
 }
 
 /**
- * The cloud side's MQTT subscription. MQTT has no consumer offsets, so `lag` is null and
- * `pause` cannot leave the backlog in the broker.
+ * The cloud side's MQTT subscription. MQTT has no consumer offsets, so `lag` is null. `pause`
+ * holds back the completion of the message being handled: mqtt.js then neither acknowledges it
+ * nor reads the socket further, so TCP flow control stops the broker's sends and the backlog
+ * stays in the broker. While paused, the process keeps about one socket read of parsed messages
+ * (libuv reads up to 64 KiB at a time) plus the stream's buffer, and the kernel keeps its
+ * socket buffers. With the embedded broker the broker's
+ * queue is in this process too, so bounded memory under overload needs an external broker.
  */
 export class MqttCloudSource implements CloudSource {
+  private isPaused = false;
+  /** Completions of messages handled while paused, released in order by `resume`. */
+  private held: (() => void)[] = [];
+
   constructor(
     private readonly client: MqttClient,
     private readonly clock: Clock,
@@ -61,20 +70,32 @@ export class MqttCloudSource implements CloudSource {
         });
       }
     });
+    // mqtt.js emits "message" first, then waits for this callback before it sends the PUBACK
+    // and handles the next packet.
+    this.client.handleMessage = (_packet, callback) => {
+      if (this.isPaused) this.held.push(() => callback());
+      else callback();
+    };
     await this.client.subscribeAsync([`${INGEST_PREFIX}+`, `${DEAD_LETTER_PREFIX}+`], { qos: 1 });
   }
 
-  // NOTE: an MQTT subscriber cannot leave messages in the broker, so without Kafka the cloud
-  // queue is bounded only by the QoS 1 in-flight window of the edge bridge's publishes.
-  pause(): void {}
+  pause(): void {
+    this.isPaused = true;
+  }
 
-  resume(): void {}
+  resume(): void {
+    this.isPaused = false;
+    const held = this.held;
+    this.held = [];
+    for (const release of held) release();
+  }
 
   async lag(): Promise<number | null> {
     return null;
   }
 
   async close(): Promise<void> {
+    this.resume();
     await this.client.endAsync();
   }
 }
