@@ -4,7 +4,7 @@
  * prints the results table and writes results/<run-id>/ as a simulated run does.
  */
 import { execFileSync } from "node:child_process";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import type { SensorRecord } from "../framework/ingestion/record.js";
@@ -21,6 +21,7 @@ import { validateScenario } from "../scenarios/validate.js";
 import { areaOf } from "../scenarios/workload-builder.js";
 import type { WorkloadSource } from "../scenarios/workload-source.js";
 import { RandomStreams } from "../sim/random.js";
+import { nearestLoad, readNetworkProfile } from "../framework/ingestion/network-profile.js";
 import { compressTimeUs } from "../framework/ingestion/replay.js";
 import { resolvePolicies } from "../baselines/registry.js";
 import { parseDurationUs } from "./duration.js";
@@ -154,7 +155,6 @@ await runCli(async () => {
     { ...config, durationUs: Math.ceil(config.durationUs * speed) },
     args,
   );
-  const simNetworks = args["compare-sim"] ? comparisonNetworks(config, args) : [];
   const simPolicies = resolvePolicies(splitList(String(args["sim-policy"])));
   const records = await collectRecords(config, source, typeof args.trace !== "string");
   if (records.length === 0) {
@@ -162,6 +162,8 @@ await runCli(async () => {
       `scenario "${config.name}" produced no records: raise --duration or --speed`,
     );
   }
+  const offeredPerSec = records.length / (config.durationUs / 1e6);
+  const simNetworks = args["compare-sim"] ? comparisonNetworks(config, args, offeredPerSec) : [];
   const settings = {
     speed,
     wallDurationUs,
@@ -281,16 +283,24 @@ function resolveConfig(
   return validateScenario(config);
 }
 
-/** Returns the simulated counterpart's networks: the modelled links, and a profile if given. */
+/**
+ * Returns the simulated counterpart's networks: the modelled links, and the measured profile
+ * if given, at `--network-load` or else at the load nearest the run's offered records/s.
+ */
 function comparisonNetworks(
   config: ScenarioConfig,
   args: Record<string, unknown>,
+  offeredPerSec: number,
 ): SimulatedNetwork[] {
   const networks: SimulatedNetwork[] = [{ label: "modelled links", config }];
-  const profiled = applyNetworkProfileFlags(config, args);
-  if (profiled !== config) {
-    const load = args["network-load"] === undefined ? "" : ` at ${String(args["network-load"])}/s`;
-    networks.push({ label: `profile ${String(args["network-profile"])}${load}`, config: profiled });
+  if (typeof args["network-profile"] === "string") {
+    const load = args["network-load"] ?? String(offeredPerSec);
+    const profiled = applyNetworkProfileFlags(config, { ...args, "network-load": load });
+    const measured = nearestLoad(readNetworkProfile(args["network-profile"]), Number(load));
+    networks.push({
+      label: `profile ${basename(args["network-profile"])} at ${measured.recordsPerSec}/s`,
+      config: profiled,
+    });
   }
   return networks;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { encodeRecord } from "../framework/ingestion/live-record.js";
+import { encodeRecord, recordTopic, runTopicRoot } from "../framework/ingestion/live-record.js";
 import { runLive } from "../framework/ingestion/live-pipeline.js";
 import { MemoryLogger } from "../framework/ingestion/live-log.js";
 import { openMqttClient, publishAsync } from "../framework/ingestion/mqtt-connection.js";
+import { startEmbeddedBroker } from "../framework/runtime/embedded-broker.js";
 import { syntheticRecords, testRunOptions } from "./live-fixtures.js";
 
 describe("live run through the embedded broker", () => {
@@ -63,7 +64,7 @@ describe("live run through the embedded broker", () => {
             };
             await publishAsync(
               client,
-              `iot/edge-0/${record.deviceId}/speed`,
+              recordTopic("edge-0", record.deviceId, "speed", run.topicRoot),
               encodeRecord(copy),
               1,
             );
@@ -78,5 +79,67 @@ describe("live run through the embedded broker", () => {
     expect(stats.processed).toBe(records.length);
     expect(result.processor.pipelineStats().recordsIn).toBe(records.length);
     expect(result.lost).toBe(0);
+  });
+
+  it("keeps two runs on one broker apart", async () => {
+    const broker = await startEmbeddedBroker();
+    try {
+      const logger = new MemoryLogger();
+      const records = syntheticRecords(10, 200, 2); // the same device ids and sequence numbers
+      const run = (tag: string) =>
+        runLive(testRunOptions(records, logger.log, { mqttUrl: broker.url, runTag: tag }));
+      const [first, second] = await Promise.all([run("apart-a"), run("apart-b")]);
+      for (const result of [first, second]) {
+        expect(result.processor.stats.received).toBe(records.length);
+        expect(result.processor.stats.duplicates).toBe(0);
+        expect(result.lost).toBe(0);
+      }
+    } finally {
+      await broker.close();
+    }
+  });
+
+  it("leaves no subscriptions behind", async () => {
+    const broker = await startEmbeddedBroker();
+    try {
+      const logger = new MemoryLogger();
+      const records = syntheticRecords(5, 100, 2);
+      const runTag = "unsubscribed";
+      const result = await runLive(
+        testRunOptions(records, logger.log, { mqttUrl: broker.url, runTag }),
+      );
+      expect(result.lost).toBe(0);
+
+      // A message for the ended run's edge session: a broker that still had the subscription
+      // would queue it and deliver it when the session comes back.
+      const sender = await openMqttClient({
+        url: broker.url,
+        clientId: "late-sender",
+        isPersistentSession: false,
+        log: logger.log,
+      });
+      const topic = recordTopic("edge-0", "late", "speed", runTopicRoot(runTag));
+      await publishAsync(
+        sender.client,
+        topic,
+        encodeRecord({ ...records[0], id: "late:0", publishTimeUs: 0 }),
+        1,
+      );
+      await sender.client.endAsync();
+
+      const edge = await openMqttClient({
+        url: broker.url,
+        clientId: `${runTag}-edge-in`,
+        isPersistentSession: true,
+        log: logger.log,
+      });
+      const delivered: string[] = [];
+      edge.client.on("message", (received) => delivered.push(received));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await edge.client.endAsync();
+      expect(delivered).toEqual([]);
+    } finally {
+      await broker.close();
+    }
   });
 });

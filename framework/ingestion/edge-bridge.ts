@@ -11,9 +11,6 @@ import type { DeadLetter, EdgeForwarder } from "./forward-batch.js";
 import { decodeRecord, type LiveRecord } from "./live-record.js";
 import type { LiveLogger } from "./live-log.js";
 
-/** MQTT filter of every device message: `iot/<area>/<device>/<metric>`. */
-export const DEVICE_TOPIC_FILTER = "iot/+/+/+";
-
 /** Settings of an `EdgeBridge`. */
 export interface EdgeBridgeOptions {
   clock: Clock;
@@ -26,6 +23,8 @@ export interface EdgeBridgeOptions {
   flushIntervalUs?: number;
   /** Records per forward batch at most. Default 500. */
   maxBatchRecords?: number;
+  /** Root of the device topics (see `recordTopic`); default empty. */
+  topicRoot?: string;
 }
 
 /** Counters of the edge bridge. */
@@ -51,16 +50,32 @@ export class EdgeBridge {
   private flushTimer: TimerHandle | null = null;
   private readonly flushIntervalUs: number;
   private readonly maxBatchRecords: number;
+  /** Topic prefix of every device message: `<root>iot/`. */
+  private readonly devicePrefix: string;
 
   constructor(private readonly options: EdgeBridgeOptions) {
     this.flushIntervalUs = options.flushIntervalUs ?? 50_000;
     this.maxBatchRecords = options.maxBatchRecords ?? 500;
+    this.devicePrefix = `${options.topicRoot ?? ""}iot/`;
   }
 
   /** Subscribes to the device topics; resolves once the broker has granted the subscription. */
   async start(): Promise<void> {
     this.options.client.on("message", (topic, payload) => this.onMessage(topic, payload));
-    await this.options.client.subscribeAsync(DEVICE_TOPIC_FILTER, { qos: this.options.qos });
+    await this.options.client.subscribeAsync(this.deviceFilter(), { qos: this.options.qos });
+  }
+
+  /**
+   * Unsubscribes, so the broker stops queueing device messages for this persistent session
+   * once the run is over.
+   */
+  async stop(): Promise<void> {
+    await this.options.client.unsubscribeAsync(this.deviceFilter());
+  }
+
+  /** MQTT filter of every device message: `<root>iot/<area>/<device>/<metric>`. */
+  private deviceFilter(): string {
+    return `${this.devicePrefix}+/+/+`;
   }
 
   /** Sends every buffered record and waits for all sends to be acknowledged. */
@@ -72,7 +87,7 @@ export class EdgeBridge {
   }
 
   private onMessage(topic: string, payload: Uint8Array): void {
-    if (!topic.startsWith("iot/")) return;
+    if (!topic.startsWith(this.devicePrefix)) return;
     this.stats.received++;
     const decoded = decodeRecord(payload);
     if (!decoded.ok) {
@@ -86,7 +101,7 @@ export class EdgeBridge {
       return;
     }
 
-    const area = topic.split("/")[1];
+    const area = topic.slice(this.devicePrefix.length).split("/")[0];
     let buffer = this.buffers.get(area);
     if (buffer === undefined) {
       buffer = [];

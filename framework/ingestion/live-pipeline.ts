@@ -1,6 +1,6 @@
 /**
- * One live run from device to cloud. Device emitters publish a record stream to an MQTT broker,
- * which is the embedded aedes broker unless a URL is given. The edge bridge validates the
+ * One live run from device to cloud. Device emitters, on their own thread, publish a record
+ * stream to an MQTT broker, which is the embedded aedes broker unless a URL is given. The edge bridge validates the
  * records and forwards them over MQTT, or to Kafka when brokers are given. The cloud processor
  * runs the processing pipeline on micro-batch triggers. The run ends when every record sent
  * has been processed or dead-lettered, or when the drain timeout passes, and any record still
@@ -12,13 +12,15 @@ import type { PipelineSpec } from "../processing/pipeline-spec.js";
 import { startEmbeddedBroker, type EmbeddedBroker } from "../runtime/embedded-broker.js";
 import { WallClock } from "../runtime/wall-clock.js";
 import { CloudProcessor } from "./cloud-processor.js";
-import { emitRecords, type EmitterStats, type ReplayTimeline } from "./device-emitter.js";
+import type { EmitterStats, ReplayTimeline } from "./device-emitter.js";
+import { startEmitterThread } from "./emitter-thread.js";
 import { EdgeBridge, type EdgeStats } from "./edge-bridge.js";
 import type { CloudSource, EdgeForwarder } from "./forward-batch.js";
 import { openKafkaLink, type KafkaLinkOptions } from "./kafka-link.js";
 import type { LiveLogger } from "./live-log.js";
 import { openMqttClient, type ConnectionStats } from "./mqtt-connection.js";
 import { MqttCloudSource, MqttForwarder } from "./mqtt-cloud-link.js";
+import { runTopicRoot } from "./live-record.js";
 import type { SensorRecord } from "./record.js";
 
 /** Settings of a live run. */
@@ -71,6 +73,8 @@ export interface LiveRunHandle {
   edge: EdgeBridge;
   /** URL of the MQTT broker in use. */
   mqttUrl: string;
+  /** Prefix of the run's MQTT topics (see `recordTopic`). */
+  topicRoot: string;
   /** Asks the emitters to stop early; the run then drains and ends. */
   stop(): void;
 }
@@ -115,7 +119,13 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     return opened.client;
   };
 
+  // Device and cloud topics live under a per-run root, so runs sharing a broker stay apart.
+  const topicRoot = runTopicRoot(runTag);
+  // Unsubscribes of the persistent sessions: without them, the broker would keep queueing
+  // every later run's messages for this run's sessions until they expire.
+  const unsubscribes: (() => Promise<void>)[] = [];
   let rssTimer: NodeJS.Timeout | null = null;
+  let stopEmitters: (() => Promise<void>) | null = null;
   let peakRssBytes = process.memoryUsage.rss();
   try {
     // Cloud side first, then the edge, then the devices, so no message finds no subscriber.
@@ -124,8 +134,10 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     let closeKafka: (() => Promise<void>) | null = null;
     let groupJoins: () => number | null = () => null;
     if (options.kafka === null) {
-      source = new MqttCloudSource(await open(`${runTag}-cloud`, true), clock, log);
-      forwarder = new MqttForwarder(await open(`${runTag}-edge-out`, false));
+      const cloud = new MqttCloudSource(await open(`${runTag}-cloud`, true), clock, log, topicRoot);
+      unsubscribes.push(() => cloud.close());
+      source = cloud;
+      forwarder = new MqttForwarder(await open(`${runTag}-edge-out`, false), topicRoot);
     } else {
       const link = await openKafkaLink({ ...options.kafka, log, runTag });
       source = link.source;
@@ -160,34 +172,41 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
       qos: options.qos,
       forwarder,
       log,
+      topicRoot,
     });
+    unsubscribes.push(() => edge.stop());
     await edge.start();
 
-    const emitterClients: MqttClient[] = [];
-    for (let i = 0; i < options.emitterClients; i++) {
-      emitterClients.push(await open(`${runTag}-devices-${i}`, false));
-    }
+    const emitters = await startEmitterThread(
+      {
+        url: mqttUrl,
+        clientIds: Array.from(
+          { length: options.emitterClients },
+          (_, i) => `${runTag}-devices-${i}`,
+        ),
+        qos: options.qos,
+        timeline,
+        corruptEvery: options.corruptEvery,
+        records: options.records,
+        topicRoot,
+      },
+      options.areaOf,
+      log,
+    );
+    stopEmitters = () => emitters.terminate();
     rssTimer = setInterval(() => {
       peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
     }, 100);
 
-    let isStopRequested = false;
     const handle: LiveRunHandle = {
       processor,
       edge,
       mqttUrl,
-      stop: () => (isStopRequested = true),
+      topicRoot,
+      stop: () => emitters.stop(),
     };
     await options.onStart?.(handle);
-    const emitter = await emitRecords(options.records, {
-      clock,
-      clients: emitterClients,
-      qos: options.qos,
-      timeline,
-      areaOf: options.areaOf,
-      corruptEvery: options.corruptEvery,
-      isStopped: () => isStopRequested,
-    });
+    const { stats: emitter, connections: emitterConnections } = await emitters.run();
     log("info", "all records published", { sent: emitter.sent, corrupted: emitter.corrupted });
     options.onPublished?.(handle);
 
@@ -196,6 +215,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     const wallDurationUs = clock.nowUs() - timeline.wallStartUs;
     const kafkaGroupJoins = groupJoins();
 
+    await unsubscribeAll(unsubscribes, log);
     for (const { client } of clients) await client.endAsync();
     await closeKafka?.();
     const lost = Math.max(0, emitter.sent - processor.accounted);
@@ -211,15 +231,45 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
       processor,
       lost,
       wallDurationUs,
-      connections: Object.fromEntries(clients.map(({ id, stats }) => [id, stats])),
+      connections: {
+        ...Object.fromEntries(clients.map(({ id, stats }) => [id, stats])),
+        ...emitterConnections,
+      },
       kafkaGroupJoins,
       peakRssBytes,
     };
   } finally {
     if (rssTimer !== null) clearInterval(rssTimer);
     clock.cancelAll();
+    await stopEmitters?.();
+    await unsubscribeAll(unsubscribes, log);
     for (const { client } of clients) client.end(true);
     await broker?.close();
+  }
+}
+
+/**
+ * Runs and empties the pending unsubscribes. Each may take 2 s at most: on a run that failed,
+ * the connection may be gone, and an unsubscribe would wait for it.
+ */
+async function unsubscribeAll(
+  unsubscribes: (() => Promise<void>)[],
+  log: LiveLogger,
+): Promise<void> {
+  for (const unsubscribe of unsubscribes.splice(0)) {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((_, reject) => {
+      timer = setTimeout(() => reject(new Error("unsubscribe timed out after 2 s")), 2_000);
+    });
+    try {
+      await Promise.race([unsubscribe(), timeout]);
+    } catch (error) {
+      log("warn", "mqtt unsubscribe failed: the broker keeps the session until it expires", {
+        error: (error as Error).message,
+      });
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

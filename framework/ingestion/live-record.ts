@@ -32,11 +32,17 @@ export function parseRecordId(id: string): { emitter: string; sequence: number }
 }
 
 /**
- * Returns the MQTT topic of a reading: `iot/<area>/<device>/<metric>`. Characters that MQTT
- * reserves in topic levels (`/`, `+`, `#`) are replaced by `_` inside each level.
+ * Returns the MQTT topic of a reading: `<root>iot/<area>/<device>/<metric>`. Characters that
+ * MQTT reserves in topic levels (`/`, `+`, `#`) are replaced by `_` inside each level. The root
+ * (empty, or levels ending in `/`) keeps runs that share a broker apart.
  */
-export function recordTopic(area: string, deviceId: string, metric: string): string {
-  return `iot/${topicLevel(area)}/${topicLevel(deviceId)}/${topicLevel(metric)}`;
+export function recordTopic(area: string, deviceId: string, metric: string, root = ""): string {
+  return `${root}iot/${topicLevel(area)}/${topicLevel(deviceId)}/${topicLevel(metric)}`;
+}
+
+/** Returns the topic root of a live run: `runs/<runTag>/`, with reserved characters replaced. */
+export function runTopicRoot(runTag: string): string {
+  return `runs/${topicLevel(runTag)}/`;
 }
 
 function topicLevel(text: string): string {

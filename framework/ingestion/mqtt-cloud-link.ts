@@ -1,7 +1,8 @@
 /**
  * Edge to cloud over MQTT, for live runs without Kafka: the edge bridge publishes forward
- * batches on `cloud/ingest/<area>` and dead letters on `cloud/dead-letter/<area>` with QoS 1,
- * and the cloud consumer subscribes to both with a persistent session.
+ * batches on `<root>cloud/ingest/<area>` and dead letters on `<root>cloud/dead-letter/<area>`
+ * with QoS 1, and the cloud consumer subscribes to both with a persistent session. The root
+ * (see `recordTopic`) is the same as the device topics'.
  */
 import type { MqttClient } from "mqtt";
 import type { Clock } from "../runtime/clock.js";
@@ -18,20 +19,29 @@ import {
 import type { LiveLogger } from "./live-log.js";
 import { publishAsync } from "./mqtt-connection.js";
 
-const INGEST_PREFIX = "cloud/ingest/";
-const DEAD_LETTER_PREFIX = "cloud/dead-letter/";
+const INGEST = "cloud/ingest/";
+const DEAD_LETTER = "cloud/dead-letter/";
 
 /** Forwards edge output on MQTT topics with QoS 1. */
 export class MqttForwarder implements EdgeForwarder {
-  constructor(private readonly client: MqttClient) {}
+  constructor(
+    private readonly client: MqttClient,
+    private readonly topicRoot = "",
+  ) {}
 
   forward(batch: ForwardBatch): Promise<void> {
-    return publishAsync(this.client, `${INGEST_PREFIX}${batch.area}`, encodeJson(batch), 1);
+    const topic = `${this.topicRoot}${INGEST}${batch.area}`;
+    return publishAsync(this.client, topic, encodeJson(batch), 1);
   }
 
   deadLetter(letter: DeadLetter): Promise<void> {
-    const area = letter.topic.split("/")[1] ?? "unknown";
-    return publishAsync(this.client, `${DEAD_LETTER_PREFIX}${area}`, encodeJson(letter), 1);
+    // The rejected message's topic is `<root>iot/<area>/...`.
+    const deviceTopic = letter.topic.startsWith(this.topicRoot)
+      ? letter.topic.slice(this.topicRoot.length)
+      : letter.topic;
+    const area = deviceTopic.split("/")[1] ?? "unknown";
+    const topic = `${this.topicRoot}${DEAD_LETTER}${area}`;
+    return publishAsync(this.client, topic, encodeJson(letter), 1);
   }
 }
 
@@ -49,18 +59,25 @@ export class MqttCloudSource implements CloudSource {
   /** Completions of messages handled while paused, released in order by `resume`. */
   private held: (() => void)[] = [];
 
+  private readonly ingestPrefix: string;
+  private readonly deadLetterPrefix: string;
+
   constructor(
     private readonly client: MqttClient,
     private readonly clock: Clock,
     private readonly log: LiveLogger,
-  ) {}
+    topicRoot = "",
+  ) {
+    this.ingestPrefix = `${topicRoot}${INGEST}`;
+    this.deadLetterPrefix = `${topicRoot}${DEAD_LETTER}`;
+  }
 
   async start(handlers: CloudInputHandlers): Promise<void> {
     this.client.on("message", (topic, payload) => {
       try {
-        if (topic.startsWith(INGEST_PREFIX)) {
+        if (topic.startsWith(this.ingestPrefix)) {
           handlers.onBatch(decodeForwardBatch(payload), this.clock.nowUs());
-        } else if (topic.startsWith(DEAD_LETTER_PREFIX)) {
+        } else if (topic.startsWith(this.deadLetterPrefix)) {
           handlers.onDeadLetter(decodeDeadLetter(payload));
         }
       } catch (error) {
@@ -76,7 +93,7 @@ export class MqttCloudSource implements CloudSource {
       if (this.isPaused) this.held.push(() => callback());
       else callback();
     };
-    await this.client.subscribeAsync([`${INGEST_PREFIX}+`, `${DEAD_LETTER_PREFIX}+`], { qos: 1 });
+    await this.client.subscribeAsync(this.filters(), { qos: 1 });
   }
 
   pause(): void {
@@ -94,8 +111,16 @@ export class MqttCloudSource implements CloudSource {
     return null;
   }
 
+  /**
+   * Unsubscribes, so the broker stops queueing for this persistent session once the run is
+   * over. The caller ends the client.
+   */
   async close(): Promise<void> {
     this.resume();
-    await this.client.endAsync();
+    await this.client.unsubscribeAsync(this.filters());
+  }
+
+  private filters(): string[] {
+    return [`${this.ingestPrefix}+`, `${this.deadLetterPrefix}+`];
   }
 }
