@@ -126,12 +126,19 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
   const unsubscribes: (() => Promise<void>)[] = [];
   let rssTimer: NodeJS.Timeout | null = null;
   let stopEmitters: (() => Promise<void>) | null = null;
+  // The Kafka link, once open; a failed run must close it too, or its client keeps retrying.
+  let closeKafka: (() => Promise<void>) | null = null;
+  const closeLink = async () => {
+    const close = closeKafka;
+    closeKafka = null;
+    await close?.();
+  };
   let peakRssBytes = process.memoryUsage.rss();
   try {
     // Cloud side first, then the edge, then the devices, so no message finds no subscriber.
     let forwarder: EdgeForwarder;
     let source: CloudSource;
-    let closeKafka: (() => Promise<void>) | null = null;
+
     let groupJoins: () => number | null = () => null;
     if (options.kafka === null) {
       const cloud = new MqttCloudSource(await open(`${runTag}-cloud`, true), clock, log, topicRoot);
@@ -206,6 +213,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
       stop: () => emitters.stop(),
     };
     await options.onStart?.(handle);
+    log("info", "replay started", { records: options.records.length, topicRoot });
     const { stats: emitter, connections: emitterConnections } = await emitters.run();
     log("info", "all records published", { sent: emitter.sent, corrupted: emitter.corrupted });
     options.onPublished?.(handle);
@@ -217,7 +225,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
 
     await unsubscribeAll(unsubscribes, log);
     for (const { client } of clients) await client.endAsync();
-    await closeKafka?.();
+    await closeLink();
     const lost = Math.max(0, emitter.sent - processor.accounted);
     if (lost > 0) log("error", "records lost", { lost, sent: emitter.sent });
     peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
@@ -244,6 +252,9 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     await stopEmitters?.();
     await unsubscribeAll(unsubscribes, log);
     for (const { client } of clients) client.end(true);
+    await closeLink().catch((error: Error) => {
+      log("warn", "kafka link did not close cleanly", { error: error.message });
+    });
     await broker?.close();
   }
 }
