@@ -68,8 +68,8 @@ export async function startEmitterThread(
   const workerData: EmitterThreadData = { ...data, areas: [...areas] };
   const worker = new Worker(bootstrapSource(), { eval: true, workerData });
 
-  // The next lifecycle message. A rejection nobody awaits (the thread exiting after `done`) is
-  // not an error, hence the empty catch; `expect` still sees every rejection it awaits.
+  // The next lifecycle message. The thread exits after `done`, and that rejection is expected,
+  // so each promise gets an empty catch. `expect` still sees every rejection it awaits.
   let settle!: { resolve: (value: EmitterThreadMessage) => void; reject: (error: Error) => void };
   const nextMessage = () => {
     const promise = new Promise<EmitterThreadMessage>(
@@ -118,10 +118,12 @@ export async function startEmitterThread(
 
 /**
  * Returns the thread's bootstrap script: it registers tsx's loader, then imports the
- * TypeScript entry. A worker does not take `--import tsx` from its execArgv on Node.js 20.
+ * TypeScript entry. With Node.js 20.20 and tsx 4.23, `--import tsx` in a worker's execArgv
+ * still failed on the `.ts` entry (ERR_UNKNOWN_FILE_EXTENSION).
  */
 function bootstrapSource(): string {
-  // The ESM build of tsx's `tsx/esm/api` export; its CommonJS build cannot register on Node 20.
+  // The ESM build of tsx's `tsx/esm/api` export: the CommonJS build failed to resolve its
+  // loader when imported from the bootstrap (tsx 4.23).
   const tsxPackage = createRequire(import.meta.url).resolve("tsx/package.json");
   const tsxApi = pathToFileURL(join(dirname(tsxPackage), "dist/esm/api/index.mjs")).href;
   const entry = new URL("./emitter-worker.ts", import.meta.url).href;

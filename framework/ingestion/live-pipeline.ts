@@ -128,10 +128,15 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
   let stopEmitters: (() => Promise<void>) | null = null;
   // The Kafka link, once open; a failed run must close it too, or its client keeps retrying.
   let closeKafka: (() => Promise<void>) | null = null;
+  // Closing deletes the run's topics, which kafkajs retries while the broker is away, so the
+  // wait is bounded.
   const closeLink = async () => {
     const close = closeKafka;
     closeKafka = null;
-    await close?.();
+    if (close === null) return;
+    await settleWithin(close, 15_000, (error) =>
+      log("warn", "kafka link did not close cleanly", { error }),
+    );
   };
   let peakRssBytes = process.memoryUsage.rss();
   try {
@@ -252,9 +257,7 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     await stopEmitters?.();
     await unsubscribeAll(unsubscribes, log);
     for (const { client } of clients) client.end(true);
-    await closeLink().catch((error: Error) => {
-      log("warn", "kafka link did not close cleanly", { error: error.message });
-    });
+    await closeLink();
     await broker?.close();
   }
 }
@@ -268,19 +271,33 @@ async function unsubscribeAll(
   log: LiveLogger,
 ): Promise<void> {
   for (const unsubscribe of unsubscribes.splice(0)) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((_, reject) => {
-      timer = setTimeout(() => reject(new Error("unsubscribe timed out after 2 s")), 2_000);
-    });
-    try {
-      await Promise.race([unsubscribe(), timeout]);
-    } catch (error) {
+    await settleWithin(unsubscribe, 2_000, (error) =>
       log("warn", "mqtt unsubscribe failed: the broker keeps the session until it expires", {
-        error: (error as Error).message,
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+        error,
+      }),
+    );
+  }
+}
+
+/**
+ * Runs `task` and waits for it at most `timeoutMs`. A failure or a timeout goes to `onFailure`
+ * with its message, because teardown must go on either way.
+ */
+async function settleWithin(
+  task: () => Promise<void>,
+  timeoutMs: number,
+  onFailure: (error: string) => void,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([task(), timeout]);
+  } catch (error) {
+    onFailure((error as Error).message);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
