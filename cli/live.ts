@@ -84,7 +84,11 @@ const argv = yargs(hideBin(process.argv))
     default: true,
     describe: "serve the live dashboard (--no-dashboard turns it off)",
   })
-  .option("seed", { nargs: 1, type: "string", describe: "root random seed of the generator" })
+  .option("seed", {
+    nargs: 1,
+    type: "string",
+    describe: "root random seed of the generator or the trace fan-out (default: scenario's)",
+  })
   .option("devices", {
     nargs: 1,
     type: "string",
@@ -92,7 +96,14 @@ const argv = yargs(hideBin(process.argv))
   })
   .option("config", { type: "string", describe: "JSON file overriding any scenario field" })
   .options(workloadOptions)
-  .options(networkProfileOptions)
+  .options({
+    ...networkProfileOptions,
+    "network-load": {
+      ...networkProfileOptions["network-load"],
+      describe:
+        "records/s whose measurement in --network-profile the comparison uses (default: the one nearest the run's offered rate)",
+    },
+  })
   .option("compare-sim", {
     type: "boolean",
     default: true,
@@ -114,7 +125,8 @@ const argv = yargs(hideBin(process.argv))
     nargs: 1,
     type: "string",
     default: "200000",
-    describe: "cloud queue length at which the Kafka consumer pauses",
+    describe:
+      "cloud queue length, in records, at which the consumer stops taking input (Kafka: pause; MQTT: withheld acknowledgements)",
   })
   .option("max-batch-records", {
     nargs: 1,
@@ -144,6 +156,13 @@ await runCli(async () => {
   const speed = positiveNumber(args.speed, "--speed");
   const wallDurationUs = parseDurationUs(String(args.duration), "--duration");
   const config = resolveConfig(args, speed, wallDurationUs);
+  // Checks the profile flags before any work; the comparison applies them later.
+  applyNetworkProfileFlags(config, args);
+  if (!args["compare-sim"] && args["network-profile"] !== undefined) {
+    throw new UserInputError(
+      "--network-profile is used by the comparison: drop --no-compare-sim or the profile",
+    );
+  }
   const qos = parseQos(String(args.qos));
   const mqttUrl = args.mqtt === undefined ? null : parseMqttUrl(args.mqtt);
   const kafkaBrokers = args.kafka === undefined ? null : parseKafkaBrokers(args.kafka);

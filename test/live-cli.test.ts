@@ -62,6 +62,18 @@ const badInputs: [string, string, string[], string][] = [
     'error: invalid --speed "0": expected a positive number',
   ],
   [
+    "unknown comparison policy",
+    "live.ts",
+    ["--scenario", "smartcity", "--sim-policy", "static-peek"],
+    'error: unknown policy "static-peek": expected one of static-peak, static-mean, threshold, spark-dynamic, predictive, oracle',
+  ],
+  [
+    "network load without profile in a live run",
+    "live.ts",
+    ["--scenario", "smartcity", "--network-load", "100", "--duration", "1s", "--no-dashboard"],
+    "error: --network-load needs --network-profile FILE: pass the profile it selects from",
+  ],
+  [
     "missing network profile",
     "sim.ts",
     ["--scenario", "smartcity", "--network-profile", "no-such-profile.json"],
