@@ -29,7 +29,11 @@ import { recordsSource, type WorkloadSource } from "../scenarios/workload-source
 /** File names of the comparison. */
 export const comparisonFileNames = { csv: "comparison.csv", table: "comparison.md" } as const;
 
-/** Columns of comparison.csv. Latencies in ms, rates in records/s. */
+/**
+ * Columns of comparison.csv. Latencies in ms, rates in records/s. A rate divides the records
+ * processed by the run's own span up to its last result, so live and simulated rates differ by
+ * how long each takes to drain.
+ */
 export const comparisonColumns = [
   "run",
   "network",

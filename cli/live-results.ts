@@ -65,7 +65,11 @@ export const liveSummaryColumns = [
 /** A live-summary.csv row. */
 export type LiveSummaryRow = Record<(typeof liveSummaryColumns)[number], CellValue>;
 
-/** Returns the run id: scenario, "live", transport, seed and a digest of the settings. */
+/**
+ * Returns the run id: scenario, "live", transport, seed and a digest of the settings. Two live
+ * runs of the same flags measure different things, so the settings carry the start time
+ * (`startedAt`) and each run gets its own folder.
+ */
 export function liveRunId(config: ScenarioConfig, settings: Record<string, unknown>): string {
   const digest = createHash("sha256")
     .update(JSON.stringify({ config, settings }))

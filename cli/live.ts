@@ -19,7 +19,7 @@ import type { ScenarioConfig } from "../scenarios/scenario.js";
 import { repoRoot } from "../scenarios/trace-paths.js";
 import { validateScenario } from "../scenarios/validate.js";
 import { areaOf } from "../scenarios/workload-builder.js";
-import type { WorkloadSource } from "../scenarios/workload-source.js";
+import { sha256Of, type WorkloadSource } from "../scenarios/workload-source.js";
 import { RandomStreams } from "../sim/random.js";
 import { nearestLoad, readNetworkProfile } from "../framework/ingestion/network-profile.js";
 import { compressTimeUs } from "../framework/ingestion/replay.js";
@@ -174,7 +174,13 @@ await runCli(async () => {
     { ...config, durationUs: Math.ceil(config.durationUs * speed) },
     args,
   );
-  const simPolicies = resolvePolicies(splitList(String(args["sim-policy"])));
+  const simPolicyNames = splitList(String(args["sim-policy"]));
+  if (simPolicyNames.length === 0) {
+    throw new UserInputError(
+      `invalid --sim-policy "${String(args["sim-policy"])}": expected one or more allocators, such as static-peak`,
+    );
+  }
+  const simPolicies = resolvePolicies(simPolicyNames);
   const records = await collectRecords(config, source, typeof args.trace !== "string");
   if (records.length === 0) {
     throw new UserInputError(
@@ -192,6 +198,14 @@ await runCli(async () => {
     corruptEvery: positiveInteger(args["corrupt-every"], "--corrupt-every", true),
     maxQueuedRecords: positiveInteger(args["max-queued-records"], "--max-queued-records"),
     maxBatchRecords: positiveInteger(args["max-batch-records"], "--max-batch-records"),
+    comparison: args["compare-sim"]
+      ? {
+          policies: simPolicyNames,
+          networkProfile: profileFacts(args),
+          networks: simNetworks.map((network) => network.label),
+        }
+      : null,
+    startedAt: new Date().toISOString(),
   };
 
   let dashboard: Dashboard | null = null;
@@ -349,6 +363,15 @@ async function collectRecords(
     records.push(isGenerator ? { ...record, eventTimeUs } : record);
   }
   return records;
+}
+
+/** Returns the profile's path and SHA-256 for config.json, or null without --network-profile. */
+function profileFacts(args: Record<string, unknown>): Record<string, string> | null {
+  if (typeof args["network-profile"] !== "string") return null;
+  return {
+    path: resolve(args["network-profile"]),
+    sha256: sha256Of(args["network-profile"]),
+  };
 }
 
 function splitList(text: string): string[] {

@@ -2,7 +2,7 @@
  * The input flags `npm run sim` and `npm run live` share: `--trace FILE`, `--descriptor FILE`
  * and `--skip-bad-rows` choose between the scenario's calibrated generator and a real trace.
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Options } from "yargs";
 import { UserInputError } from "../framework/runtime/user-input-error.js";
@@ -47,6 +47,8 @@ export function resolveSource(
   const tracePath = resolve(args.trace);
   if (!existsSync(tracePath))
     throw new UserInputError(`trace "${args.trace}" not found: pass an existing CSV file`);
+  if (!statSync(tracePath).isFile())
+    throw new UserInputError(`trace "${args.trace}" is not a file: pass a CSV file`);
 
   // A trace file listed in the scenario gets its shipped descriptor and label windows.
   const known = config.traces.find((trace) => basename(trace.file) === basename(tracePath));

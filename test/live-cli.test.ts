@@ -68,6 +68,18 @@ const badInputs: [string, string, string[], string][] = [
     'error: unknown policy "static-peek": expected one of static-peak, static-mean, threshold, spark-dynamic, predictive, oracle',
   ],
   [
+    "empty comparison policy list",
+    "live.ts",
+    ["--scenario", "smartcity", "--sim-policy", ""],
+    'error: invalid --sim-policy "": expected one or more allocators, such as static-peak',
+  ],
+  [
+    "trace that is a folder",
+    "live.ts",
+    ["--scenario", "smartcity", "--trace", "scenarios"],
+    'error: trace "scenarios" is not a file: pass a CSV file',
+  ],
+  [
     "network load without profile in a live run",
     "live.ts",
     ["--scenario", "smartcity", "--network-load", "100", "--duration", "1s", "--no-dashboard"],
