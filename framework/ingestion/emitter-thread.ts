@@ -22,6 +22,7 @@ export interface EmitterThreadData {
   /** MQTT client ids, one connection each. */
   clientIds: string[];
   qos: 0 | 1;
+  /** The replay's timeline; the start command sets its `wallStartUs`. */
   timeline: ReplayTimeline;
   corruptEvery: number;
   records: readonly SensorRecord[];
@@ -39,12 +40,17 @@ export type EmitterThreadMessage =
   | { type: "failed"; error: string };
 
 /** Messages to the emitter thread. */
-export type EmitterThreadCommand = { type: "start" } | { type: "stop" };
+export type EmitterThreadCommand = { type: "start"; wallStartUs: number } | { type: "stop" };
 
 /** A started emitter thread whose clients are connected. */
 export interface EmitterThread {
-  /** Starts publishing and resolves with the counters once every publish has completed. */
-  run(): Promise<{ stats: EmitterStats; connections: Record<string, ConnectionStats> }>;
+  /**
+   * Starts publishing with the first record due at `wallStartUs` (µs since the Unix epoch) and
+   * resolves with the counters once every publish has completed.
+   */
+  run(
+    wallStartUs: number,
+  ): Promise<{ stats: EmitterStats; connections: Record<string, ConnectionStats> }>;
   /** Asks the thread to stop before the next record. */
   stop(): void;
   /** Ends the thread. */
@@ -103,8 +109,8 @@ export async function startEmitterThread(
   }
   const command = (message: EmitterThreadCommand) => worker.postMessage(message);
   return {
-    run: async () => {
-      command({ type: "start" });
+    run: async (wallStartUs) => {
+      command({ type: "start", wallStartUs });
       const done = await expect("done");
       return { stats: done.stats, connections: done.connections };
     },

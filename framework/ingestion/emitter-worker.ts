@@ -25,8 +25,10 @@ let isStopRequested = false;
 let startRequested: () => void = () => {};
 const started = new Promise<void>((resolve) => (startRequested = resolve));
 port.on("message", (command: EmitterThreadCommand) => {
-  if (command.type === "start") startRequested();
-  else isStopRequested = true;
+  if (command.type === "start") {
+    data.timeline.wallStartUs = command.wallStartUs;
+    startRequested();
+  } else isStopRequested = true;
 });
 
 try {

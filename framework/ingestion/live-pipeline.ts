@@ -1,7 +1,7 @@
 /**
  * One live run from device to cloud. Device emitters, on their own thread, publish a record
- * stream to an MQTT broker, which is the embedded aedes broker unless a URL is given. The edge bridge validates the
- * records and forwards them over MQTT, or to Kafka when brokers are given. The cloud processor
+ * stream to an MQTT broker, which is the embedded aedes broker unless a URL is given. The edge
+ * bridge validates the records and forwards them over MQTT, or to Kafka when brokers are given. The cloud processor
  * runs the processing pipeline on micro-batch triggers. The run ends when every record sent
  * has been processed or dead-lettered, or when the drain timeout passes, and any record still
  * missing then is reported as lost.
@@ -143,7 +143,6 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
     // Cloud side first, then the edge, then the devices, so no message finds no subscriber.
     let forwarder: EdgeForwarder;
     let source: CloudSource;
-
     let groupJoins: () => number | null = () => null;
     if (options.kafka === null) {
       const cloud = new MqttCloudSource(await open(`${runTag}-cloud`, true), clock, log, topicRoot);
@@ -218,8 +217,12 @@ export async function runLive(options: LiveRunOptions): Promise<LiveRunResult> {
       stop: () => emitters.stop(),
     };
     await options.onStart?.(handle);
+    // The emitter thread takes a moment to start, so the replay clock starts once it is ready.
+    timeline.wallStartUs = clock.nowUs() + options.startDelayUs;
     log("info", "replay started", { records: options.records.length, topicRoot });
-    const { stats: emitter, connections: emitterConnections } = await emitters.run();
+    const { stats: emitter, connections: emitterConnections } = await emitters.run(
+      timeline.wallStartUs,
+    );
     log("info", "all records published", { sent: emitter.sent, corrupted: emitter.corrupted });
     options.onPublished?.(handle);
 
