@@ -4,9 +4,9 @@
  * runs once over the scenario's modelled links, and once more over a measured network profile
  * when one is given. comparison.csv and comparison.md put the live row beside the simulated ones: ingestion
  * latency (publish or send to cloud arrival), end-to-end latency (due or event time to the end
- * of the record's micro-batch) and throughput. The live cloud side is one in-process pipeline,
- * the simulated one the Spark engine model, so their end-to-end rows differ by design; the
- * ingestion rows test the network model.
+ * of the record's micro-batch) and throughput. The live cloud side is one in-process pipeline
+ * and the simulated one is the Spark engine model, so their end-to-end rows differ by design.
+ * The ingestion rows test the network model.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";

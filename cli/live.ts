@@ -34,7 +34,7 @@ import {
 import { applyNetworkProfileFlags, networkProfileOptions } from "./network-profile-flags.js";
 import { resolveSource, workloadOptions } from "./workload-flags.js";
 import { liveRunId, liveSummaryRow, liveTerminalTable, writeLiveRunFiles } from "./live-results.js";
-import { rejectUsage, runCli } from "./run-cli.js";
+import { outputOptions, rejectUsage, runCli } from "./run-cli.js";
 
 const argv = yargs(hideBin(process.argv))
   .scriptName("npm run live --")
@@ -134,16 +134,7 @@ const argv = yargs(hideBin(process.argv))
     default: "100000",
     describe: "records one micro-batch takes at most",
   })
-  .option("out", {
-    type: "string",
-    default: "results",
-    describe: "folder that receives results/<run-id>/",
-  })
-  .option("figures", {
-    type: "boolean",
-    default: true,
-    describe: "render figures (--no-figures: tables only)",
-  })
+  .options(outputOptions)
   .option("log-level", { type: "string", default: "info", describe: "debug, info, warn or error" })
   .parserConfiguration({ "short-option-groups": false })
   .strict()

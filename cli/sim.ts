@@ -32,7 +32,7 @@ import type { ScenarioConfig } from "../scenarios/scenario.js";
 import { validateScenario } from "../scenarios/validate.js";
 import { parseDurationUs } from "./duration.js";
 import { applyNetworkProfileFlags, networkProfileOptions } from "./network-profile-flags.js";
-import { rejectUsage, runCli } from "./run-cli.js";
+import { outputOptions, rejectUsage, runCli } from "./run-cli.js";
 import { resolveSource, workloadOptions } from "./workload-flags.js";
 
 const argv = yargs(hideBin(process.argv))
@@ -93,16 +93,7 @@ const argv = yargs(hideBin(process.argv))
     type: "string",
     describe: `comma-separated read predictors to compare with --sync: ${predictorNames.join(", ")}`,
   })
-  .option("out", {
-    type: "string",
-    default: "results",
-    describe: "folder that receives results/<run-id>/",
-  })
-  .option("figures", {
-    type: "boolean",
-    default: true,
-    describe: "render figures (--no-figures writes tables only)",
-  })
+  .options(outputOptions)
   .parserConfiguration({ "short-option-groups": false })
   .strict()
   .fail(rejectUsage)

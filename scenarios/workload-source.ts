@@ -128,8 +128,8 @@ export function traceSource(config: ScenarioConfig, options: TraceReplayOptions)
 
 /**
  * Returns a source that yields `records` (already read, in event-time order) and reports
- * `origin`'s labels, trace start, replay counters and description, so a second run over the
- * same records, such as the simulated counterpart of a live run, scores and records as the
+ * `origin`'s labels, trace start, replay counters and description. A second run over the same
+ * records, such as the simulated counterpart of a live run, then scores and records as the
  * first did.
  */
 export function recordsSource(

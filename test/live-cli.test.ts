@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { repoRoot } from "../scenarios/trace-paths.js";
+import { readCsvRows } from "./live-fixtures.js";
 import { describeWithTraces } from "./traces-available.js";
 
 const run = promisify(execFile);
@@ -190,7 +191,7 @@ describeWithTraces("live CLI trace replay", (root) => {
     expect(Number(liveRow.records)).toBeGreaterThan(100);
     expect(liveRow.records_unfinished).toBe("0");
 
-    // The standalone simulation of the same flags sees the same records and latencies.
+    // The standalone simulation of the same flags gets the same records and latencies.
     const [simDir] = readdirSync(join(out, "sim"));
     const [summary] = readCsvRows(join(out, "sim", simDir, "summary.csv"));
     expect(summary.records_processed).toBe(liveRow.records);
@@ -201,13 +202,3 @@ describeWithTraces("live CLI trace replay", (root) => {
     expect(config.source).toMatchObject({ kind: "trace", fanOutFactor: 20 });
   }, 120_000);
 });
-
-/** Reads a CSV file without quoted commas into one object per row. */
-function readCsvRows(path: string): Record<string, string>[] {
-  const [header, ...rows] = readFileSync(path, "utf8").trim().split("\n");
-  const names = header.split(",");
-  return rows.map((row) => {
-    const cells = row.split(",");
-    return Object.fromEntries(names.map((name, i) => [name, cells[i]]));
-  });
-}

@@ -9,6 +9,7 @@ import {
 } from "../framework/ingestion/live-pipeline.js";
 import type { LiveLogger } from "../framework/ingestion/live-log.js";
 import type { SensorRecord } from "../framework/ingestion/record.js";
+import { readFileSync } from "node:fs";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { expect } from "vitest";
@@ -166,4 +167,14 @@ export function expectBoundedOverload(outcome: OverloadOutcome, maxQueuedRecords
   expect(outside).toBeGreaterThanOrEqual(result.emitter.sent / 2);
   const growthBytes = outcome.peakHeapAfterQuarterBytes - outcome.heapAtQuarterBytes;
   expect(growthBytes).toBeLessThan(outside * 50);
+}
+
+/** Reads a CSV file without quoted commas into one object per row. */
+export function readCsvRows(path: string): Record<string, string>[] {
+  const [header, ...rows] = readFileSync(path, "utf8").trim().split("\n");
+  const names = header.split(",");
+  return rows.map((row) => {
+    const cells = row.split(",");
+    return Object.fromEntries(names.map((name, i) => [name, cells[i]]));
+  });
 }

@@ -67,7 +67,7 @@ describeWithService("live run through Kafka", kafkaMissing, () => {
     await restart;
 
     const { stats } = result.processor;
-    // On a failure, the warnings and errors of the run say where the records stopped.
+    // On a failure, the run's warnings and errors show where the records stopped.
     const problems = logger.lines
       .filter((line) => line.level === "warn" || line.level === "error")
       .map((line) => `${line.message} ${JSON.stringify(line.fields ?? {})}`)
@@ -80,7 +80,7 @@ describeWithService("live run through Kafka", kafkaMissing, () => {
     expect(logger.lines.some((line) => line.message.startsWith("kafka "))).toBe(true);
   }, 180_000);
 
-  it("keeps the backlog in the broker at 10x the sustainable rate for a minute", async () => {
+  it("bounds process memory under 10x overload", async () => {
     const outcome = await runOverload(new MemoryLogger().log, 60, {
       kafka: { brokers: [bootstrap] },
     });

@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { repoRoot } from "../scenarios/trace-paths.js";
+import { readCsvRows } from "./live-fixtures.js";
 import {
   describeWithService,
   kafkaBroker,
@@ -73,11 +74,7 @@ describeWithService(
       expect(stderr).toMatch(/kafka .*(Connection|reconnect|retry)/i);
 
       const [runDir] = readdirSync(out);
-      const [header, row] = readFileSync(join(out, runDir, "live-summary.csv"), "utf8")
-        .trim()
-        .split("\n");
-      const names = header.split(",");
-      const cells = Object.fromEntries(row.split(",").map((cell, i) => [names[i], cell]));
+      const [cells] = readCsvRows(join(out, runDir, "live-summary.csv"));
       const sent = Number(cells.records_sent);
       expect(sent).toBeGreaterThan(1_000);
       expect(Number(cells.records_dead_lettered)).toBeGreaterThan(0);

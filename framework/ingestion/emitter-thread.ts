@@ -75,7 +75,7 @@ export async function startEmitterThread(
   const worker = new Worker(bootstrapSource(), { eval: true, workerData });
 
   // The next lifecycle message. The thread exits after `done`, and that rejection is expected,
-  // so each promise gets an empty catch. `expect` still sees every rejection it awaits.
+  // so each promise gets an empty catch. `expect` still receives every rejection it awaits.
   let settle!: { resolve: (value: EmitterThreadMessage) => void; reject: (error: Error) => void };
   const nextMessage = () => {
     const promise = new Promise<EmitterThreadMessage>(

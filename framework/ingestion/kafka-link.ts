@@ -91,8 +91,8 @@ export async function openKafkaLink(options: KafkaLinkOptions): Promise<KafkaLin
     groupId: `${options.runTag}-cloud`,
     sessionTimeout: options.sessionTimeoutMs ?? 10_000,
     heartbeatInterval: 1_000,
-    // Heartbeats go out between fetches, so an idle fetch must end well within the session;
-    // a short wait also lets a resumed topic be fetched soon after the cloud queue drains.
+    // Heartbeats go out between fetches, so an idle fetch must end well within the session.
+    // A short wait also lets a resumed topic be fetched soon after the cloud queue drains.
     maxWaitTimeInMs: 250,
   });
   let joins = 0;

@@ -57,7 +57,7 @@ export class MqttForwarder implements EdgeForwarder {
 export class MqttCloudSource implements CloudSource {
   private isPaused = false;
   /** Completions of messages handled while paused, released in order by `resume`. */
-  private held: (() => void)[] = [];
+  private heldCompletions: (() => void)[] = [];
 
   private readonly ingestPrefix: string;
   private readonly deadLetterPrefix: string;
@@ -90,7 +90,7 @@ export class MqttCloudSource implements CloudSource {
     // mqtt.js emits "message" first, then waits for this callback before it sends the PUBACK
     // and handles the next packet.
     this.client.handleMessage = (_packet, callback) => {
-      if (this.isPaused) this.held.push(() => callback());
+      if (this.isPaused) this.heldCompletions.push(() => callback());
       else callback();
     };
     await this.client.subscribeAsync(this.filters(), { qos: 1 });
@@ -102,9 +102,9 @@ export class MqttCloudSource implements CloudSource {
 
   resume(): void {
     this.isPaused = false;
-    const held = this.held;
-    this.held = [];
-    for (const release of held) release();
+    const completions = this.heldCompletions;
+    this.heldCompletions = [];
+    for (const complete of completions) complete();
   }
 
   async lag(): Promise<number | null> {
